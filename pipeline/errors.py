@@ -1,0 +1,226 @@
+"""Typed errors for bad input, each with a one-line reason that names the file.
+
+Every problem with an input file is an :class:`InputError` subclass carrying the ``path`` and a
+one-line ``reason``; ``str(err)`` is ``"<file name>: <reason>"``, ready to print on standard error
+(``../shared/CLI.md``: exit status 1 when some input failed, each named with its reason).
+
+:class:`PageTimeoutError` is not an input error: the file is fine but one page took too long.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: How each kind reported by :func:`pipeline.source.sniff` is described to the user.
+KIND_DESCRIPTIONS = {
+    "pdf": "a PDF",
+    "hwp": "an HWP 5 document (OLE compound file)",
+    "hwpx": "an HWPX document (zipped Hangul XML)",
+    "zip": "a ZIP archive",
+    "html": "an HTML page",
+    "png": "a PNG image",
+    "jpeg": "a JPEG image",
+    "text": "plain text",
+    "empty": "an empty file",
+    "unknown": "of unknown type",
+}
+
+_NOT_PDF_HINTS = {
+    "hwp": "convert it to PDF first (in Hangul: File > Save As > PDF)",
+    "hwpx": "convert it to PDF first (in Hangul: File > Save As > PDF)",
+    "zip": "extract the archive and pass the PDF inside",
+    "html": "probably a saved web page or a download error page; download the PDF itself",
+    "png": "an image has no text layer; make a PDF and OCR it (e.g. img2pdf, then ocrmypdf -l kor+eng)",
+    "jpeg": "an image has no text layer; make a PDF and OCR it (e.g. img2pdf, then ocrmypdf -l kor+eng)",
+    "text": "name it .txt or .md to ingest it as text",
+    "unknown": "check that the download completed and the file really is a PDF",
+}
+
+
+def display_name(path) -> str:
+    """The name used in messages: the file's base name, or the path itself when it has none."""
+    return Path(os.fspath(path)).name or os.fspath(path)
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace (newlines included) collapsed to one space."""
+    return " ".join(str(text).split())
+
+
+def _restore(cls, state):
+    """Rebuild a pickled error without calling its (case-specific) ``__init__``."""
+    err = cls.__new__(cls)
+    Exception.__init__(err, *state.get("_args", ()))
+    err.__dict__.update(state)
+    return err
+
+
+class _PicklableError(Exception):
+    """Errors whose ``__init__`` signatures differ still survive pickling (worker processes)."""
+
+    def __reduce__(self):
+        return (_restore, (type(self), dict(self.__dict__)))
+
+
+class InputError(_PicklableError):
+    """An input file the pipeline cannot use. ``str(err)`` is ``"<file name>: <reason>"``."""
+
+    def __init__(self, path, reason: str):
+        self.path = path
+        self.reason = one_line(reason)
+        self._args = (path, self.reason)
+        super().__init__(*self._args)
+
+    @property
+    def name(self) -> str:
+        """The file name shown in the message."""
+        return display_name(self.path)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.reason}"
+
+
+class NotAPdfError(InputError):
+    """The content is not a PDF (whatever the name says); ``kind`` is what :func:`sniff` saw."""
+
+    def __init__(self, path, kind: str):
+        self.kind = kind
+        what = KIND_DESCRIPTIONS.get(kind, KIND_DESCRIPTIONS["unknown"])
+        hint = _NOT_PDF_HINTS.get(kind, _NOT_PDF_HINTS["unknown"])
+        super().__init__(path, f"not a PDF: the content is {what}; {hint}")
+
+
+class CorruptPdfError(InputError):
+    """The PDF is truncated or its structure is broken; ``detail`` is the parser's complaint."""
+
+    def __init__(self, path, detail: str = "", truncated: bool = False):
+        self.detail = one_line(detail)[:160]
+        self.truncated = truncated
+        what = "PDF is truncated (no %%EOF at the end)" if truncated else "PDF is corrupt"
+        why = f", parser said {self.detail}" if self.detail else ""
+        super().__init__(path, f"{what}{why}; download it again or repair it "
+                               "(e.g. qpdf in.pdf out.pdf)")
+
+
+class EncryptedPdfError(InputError):
+    """The PDF is encrypted and could not be opened.
+
+    ``needs_password`` is True when a user password is required (a password would help);
+    ``wrong_password`` is True when one was given and it did not match.
+    """
+
+    def __init__(self, path, needs_password: bool = True, wrong_password: bool = False,
+                 detail: str = ""):
+        self.needs_password = needs_password
+        self.wrong_password = wrong_password
+        self.detail = one_line(detail)[:160]
+        super().__init__(path, self._reason())
+
+    def _reason(self) -> str:
+        if self.needs_password and self.wrong_password:
+            return "PDF is encrypted and the password given is wrong; check the --password value"
+        if self.needs_password:
+            return "PDF is encrypted and needs a password to open; pass it with --password"
+        why = f" ({self.detail})" if self.detail else ""
+        return (f"PDF uses encryption that cannot be read{why}; a password will not help, "
+                "decrypt it first (e.g. qpdf --decrypt in.pdf out.pdf)")
+
+
+class ScannedPdfError(InputError):
+    """No page has a text layer: the PDF is scanned images and needs OCR."""
+
+    def __init__(self, path, pages: int | None = None):
+        self.pages = pages
+        where = f"any of its {pages} pages" if pages else "any page"
+        super().__init__(path, f"no text layer on {where} (scanned?); run OCR first, "
+                               "e.g. ocrmypdf -l kor+eng in.pdf out.pdf")
+
+
+class NoLanguageTextError(InputError):
+    """Text was extracted but none of it is Korean or English."""
+
+    def __init__(self, path, detail: str = ""):
+        self.detail = one_line(detail)[:160]
+        why = f" ({self.detail})" if self.detail else ""
+        super().__init__(path, f"no Korean or English text found{why}; the text layer may be "
+                               "garbled fonts, try ocrmypdf --force-ocr -l kor+eng")
+
+
+class TooManyPagesError(InputError):
+    """The PDF has more pages than ``--max-pages`` allows."""
+
+    def __init__(self, path, pages: int, max_pages: int):
+        self.pages = pages
+        self.max_pages = max_pages
+        super().__init__(path, f"PDF has {pages} pages, more than --max-pages {max_pages}; "
+                               "raise --max-pages to read it")
+
+
+class UnreadableFileError(InputError):
+    """The file exists but cannot be read (permission denied, I/O error, not a regular file)."""
+
+    def __init__(self, path, detail: str = "I/O error"):
+        self.detail = one_line(detail)
+        super().__init__(path, f"cannot read the file: {self.detail}")
+
+    @classmethod
+    def from_oserror(cls, path, exc: OSError) -> "UnreadableFileError":
+        """The error for ``exc``, saying "permission denied" or naming the OS error."""
+        if isinstance(exc, PermissionError):
+            return cls(path, "permission denied")
+        return cls(path, exc.strerror or type(exc).__name__)
+
+
+class MissingFileError(InputError):
+    """Nothing exists at the path."""
+
+    def __init__(self, path):
+        super().__init__(path, "no such file; check the path")
+
+
+class IsDirectoryError(InputError):
+    """A directory was given where a file was expected."""
+
+    def __init__(self, path):
+        super().__init__(path, "is a directory; pass --recursive to read the files in it")
+
+
+class EmptyFileError(InputError):
+    """The file has zero bytes."""
+
+    def __init__(self, path):
+        super().__init__(path, "file is empty (0 bytes); the download or copy may have failed")
+
+
+class UnsupportedFormatError(InputError):
+    """A format the pipeline does not read yet was given directly (HWP/HWPX, non-UTF-8 text)."""
+
+    _REASONS = {
+        "hwp": "HWP 5 documents are not supported; convert it to PDF first "
+               "(in Hangul: File > Save As > PDF); HWPX support is planned",
+        "hwpx": "HWPX documents are not supported yet (support is planned); convert it to PDF "
+                "first (in Hangul: File > Save As > PDF)",
+        "legacy-text": "text files must be UTF-8 and this one is not (CP949/EUC-KR?); convert it, "
+                       "e.g. iconv -f cp949 -t utf-8 in.txt > out.txt",
+    }
+
+    def __init__(self, path, kind: str):
+        self.kind = kind
+        reason = self._REASONS.get(kind, f"{kind} files are not supported; convert it to PDF first")
+        super().__init__(path, reason)
+
+
+class PageTimeoutError(_PicklableError):
+    """Reading one page took longer than allowed (not an input error: the rest may be fine)."""
+
+    def __init__(self, page: int, seconds: float | None = None, path=None):
+        self.page = page
+        self.seconds = seconds
+        self.path = path
+        self._args = (page, seconds, path)
+        super().__init__(*self._args)
+
+    def __str__(self) -> str:
+        limit = f" {self.seconds:g} s" if self.seconds is not None else " the time limit"
+        text = f"page {self.page} took longer than{limit} to read"
+        return f"{display_name(self.path)}: {text}" if self.path is not None else text

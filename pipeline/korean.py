@@ -1,0 +1,117 @@
+"""What the pipeline knows about Korean government documents' typography, in one place.
+
+Bullets and their usual nesting, the middle dots and stand-in characters Hancom writes, header and
+contact labels, and the one Kiwi analyser of the process (loaded on first use: it costs a second and
+some 300 MB).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Paragraph bullets with their usual nesting depth in MSIT-style releases (□ > ○ > - > ·).
+BULLET_LEVELS: dict[str, int] = {
+    "□": 0, "■": 0, "◆": 0, "◇": 0, "●": 0, "❑": 0, "▣": 0,
+    "○": 1, "◦": 1, "ㅇ": 1, "❍": 1, "◯": 1, "➢": 1,
+    "-": 2, "–": 2, "—": 2, "‐": 2, "▸": 1, "▹": 1, "►": 1, "▶": 1, "‣": 1, "•": 2,
+    "·": 3, "∙": 3, "→": 2, "⇒": 2, "⇨": 2,
+    "*": 3, "※": 3,
+}
+CIRCLED_NUMBERS = "➊➋➌➍➎➏➐➑➒➓①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳❶❷❸❹❺❻❼❽❾❿"
+FOOTNOTE_MARKERS = {"*", "**", "***", "※"}
+HEADING_MARKERS = {"■", "◆", "▣"}
+
+# "1." "2)" "가." "Ⅰ." "(1)" "①" style numbering at the start of a heading or item.
+NUMBERING = re.compile(
+    r"^(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.|\d{1,2}\.(?!\d)|\d{1,2}\)|[가나다라마바사아자차카타파하]\.|\(\d{1,2}\)|[가-하]\))(?=\s)")
+
+# Characters Hancom and other generators write for a middle dot.
+MIDDLE_DOTS = "·‧∙ㆍᆞ・･"
+CHAR_MAP = {
+    "\u2027": "·",   # ‧ hyphenation point, used as a middle dot by Hancom
+    "\u119e": "·",   # ᆞ conjoining jamo arae-a
+    "\u318d": "·",   # ㆍ compatibility arae-a
+    "\u30fb": "·", "\uff65": "·", "\u2219": "·",
+    "\u00a0": " ", "\u3000": " ",
+}
+# A conjoining ieung standing alone at a line start is Hancom's ○ bullet.
+JAMO_BULLETS = {"\u110b": "○", "\u3147": "○"}
+# Wingdings letters that stand for bullets when the font is a symbol font.
+WINGDINGS_BULLETS = {"l": "●", "n": "■", "q": "❑", "v": "❖", "u": "◆", "Ø": "➢", "ü": "✓", "§": "▪",
+                     "o": "□", "p": "□", "ð": "⇨", "è": "→", "à": "→"}
+SYMBOL_FONTS = ("wingdings", "webdings", "symbol")
+
+# Labels of the header box and the contact table.
+RELEASE_LABELS = ("보도시점", "보도일시", "보도 일시", "보도시간", "보도", "엠바고")
+DISTRIBUTION_LABELS = ("배포", "배포일시", "배포 일시", "배포시점")
+DOCUMENT_KINDS = ("보도자료", "보도참고자료", "참고자료", "설명자료", "해명자료", "보도해명자료", "보도설명자료",
+                  "공고", "보고서", "계획", "추진계획", "회의록", "안내서")
+CONTACT_ROLES = ("책임자", "담당자", "담당", "총괄")
+EDITIONS = ("조간", "석간", "온라인", "방송")
+
+
+def normalize_char(ch: str) -> str:
+    """Map stand-in characters to what they stand for (middle dots, no-break spaces)."""
+    return CHAR_MAP.get(ch, ch)
+
+
+def is_private_use(ch: str) -> bool:
+    return "\ue000" <= ch <= "\uf8ff" or "\U000f0000" <= ch <= "\U0010fffd"
+
+
+def is_conjoining_jamo(ch: str) -> bool:
+    return "\u1100" <= ch <= "\u11ff"
+
+
+def is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+def is_hangul_text(text: str, share: float = 0.3) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(is_hangul(c) for c in letters) / len(letters) >= share
+
+
+def leading_marker(text: str) -> tuple[str, str]:
+    """Split a leading bullet or numbering from the text: ``'□ 정부는'`` -> ``('□', '정부는')``."""
+    stripped = text.lstrip()
+    if not stripped:
+        return "", ""
+    m = NUMBERING.match(stripped)
+    if m:
+        return m.group(0), stripped[m.end():].lstrip()
+    first = stripped[0]
+    if stripped.startswith(("***", "**")):
+        n = 3 if stripped.startswith("***") else 2
+        return stripped[:n], stripped[n:].lstrip()
+    if first in BULLET_LEVELS or first in CIRCLED_NUMBERS:
+        rest = stripped[1:]
+        if first in "-–—‐" and rest[:1].isdigit():
+            return "", stripped          # '-3%' is a number, not a bullet
+        if first == "·" and not rest[:1].isspace():
+            return "", stripped
+        return first, rest.lstrip()
+    return "", stripped
+
+
+def marker_level(marker: str) -> int:
+    """Usual nesting depth of a bullet (0 outermost)."""
+    if not marker:
+        return 0
+    if marker in CIRCLED_NUMBERS:
+        return 1
+    if NUMBERING.match(marker + " "):
+        return 0
+    return BULLET_LEVELS.get(marker[0], 1)
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=1)
+def kiwi():
+    """The process's Kiwi analyser, created on first use."""
+    from kiwipiepy import Kiwi
+    return Kiwi()

@@ -1,0 +1,355 @@
+"""Read stage: a PDF's pages as text lines with positions and fonts, and ruled tables as cell grids.
+
+Each page is parsed once by pdfminer (through pdfplumber); its characters, ruling lines and images
+all come from that one parse. What comes out knows nothing of paragraphs or bullets yet: that is the
+structure stage's business.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import korean
+from pipeline.records import BBox, DocumentWarning
+
+# A gap wider than this many font sizes splits a row of characters into separate lines (columns).
+COLUMN_GAP = 2.5
+# A gap wider than this share of the font size, with no space character drawn, is a space.
+SPACE_GAP = 0.28
+# Top and bottom share of the page where running headers and page numbers live.
+FURNITURE_ZONE = 0.09
+PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:\d{1,4}|[ivxlc]{1,6})\s*(?:/\s*\d{1,4})?[-–—\s]*$", re.I)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A run of characters on one baseline, with the left and right edge of each character."""
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    font: str
+    bold: bool
+    char_x0: tuple[float, ...] = ()
+    char_x1: tuple[float, ...] = ()
+    space_after: bool = False      # the PDF drew a space character after the last visible one
+    bold_chars: tuple[bool, ...] = ()  # per character, only kept when the line mixes bold and regular
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+    def span_bbox(self, start: int, end: int) -> BBox:
+        """Box of the characters ``text[start:end]``."""
+        if not self.char_x0 or start >= len(self.char_x0):
+            return self.bbox
+        end = max(start + 1, min(end, len(self.char_x1)))
+        return (self.char_x0[start], self.top, self.char_x1[end - 1], self.bottom)
+
+    def first_word_width(self) -> float:
+        """Width of the first word, the room a previous line would have needed to hold it."""
+        cut = self.text.find(" ")
+        cut = len(self.text) if cut < 0 else cut
+        if self.char_x1 and cut > 0:
+            return self.char_x1[cut - 1] - self.x0
+        return cut * self.size
+
+
+@dataclass(frozen=True)
+class GridCell:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    bbox: BBox
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table found from ruling lines: cells on a grid of rows and columns."""
+    bbox: BBox
+    n_rows: int
+    n_cols: int
+    cells: tuple[GridCell, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: tuple[Line, ...]          # body lines, outside ruled tables, furniture removed
+    grids: tuple[Grid, ...]
+    images: tuple[BBox, ...]
+    has_text: bool
+
+
+@dataclass(frozen=True)
+class ReadDocument:
+    path: str
+    sha256: str
+    producer: str
+    pages: tuple[Page, ...]
+    warnings: tuple[DocumentWarning, ...]
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_pdf(pdf, path: str | Path, sha256: str | None = None) -> ReadDocument:
+    """Read every page of an opened ``pdfplumber.PDF`` into lines and grids."""
+    pages, warnings = [], []
+    for page in pdf.pages:
+        read, page_warnings = _read_page(page)
+        pages.append(read)
+        warnings.extend(page_warnings)
+        page.close()                   # free pdfminer's layout: each page is parsed once and dropped
+    pages = _without_furniture(pages)
+    warnings.extend(_image_only_warnings(pages))
+    meta = pdf.metadata or {}
+    producer = " / ".join(str(meta[k]) for k in ("Producer", "Creator") if meta.get(k))
+    return ReadDocument(path=str(path), sha256=sha256 or file_sha256(path), producer=producer,
+                        pages=tuple(pages), warnings=tuple(_merge_warnings(warnings)))
+
+
+# --- one page -------------------------------------------------------------------------------------
+
+def _read_page(page) -> tuple[Page, list[DocumentWarning]]:
+    number = page.page_number
+    chars, warnings = _clean_chars(page.dedupe_chars().chars, number)
+    grids_raw = _find_grids(page)
+    cell_chars: dict[tuple[int, int], list[dict]] = {}
+    body: list[dict] = []
+    for ch in chars:
+        where = _cell_of(ch, grids_raw)
+        if where is None:
+            body.append(ch)
+        else:
+            cell_chars.setdefault(where, []).append(ch)
+    grids = tuple(
+        Grid(bbox=g["bbox"], n_rows=g["n_rows"], n_cols=g["n_cols"], cells=tuple(
+            GridCell(row=c["row"], col=c["col"], rowspan=c["rowspan"], colspan=c["colspan"], bbox=c["bbox"],
+                     lines=tuple(chars_to_lines(cell_chars.get((gi, ci), []))))
+            for ci, c in enumerate(g["cells"])))
+        for gi, g in enumerate(grids_raw))
+    images = tuple((im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images)
+    lines = tuple(chars_to_lines(body))
+    return Page(number=number, width=float(page.width), height=float(page.height), lines=lines,
+                grids=grids, images=images, has_text=any(not c["text"].isspace() for c in chars)), warnings
+
+
+def _clean_chars(chars: list[dict], page: int) -> tuple[list[dict], list[DocumentWarning]]:
+    """Map stand-in characters, and count what cannot be mapped."""
+    out, counts = [], Counter()
+    for ch in chars:
+        text = ch["text"]
+        if text.startswith("(cid:"):
+            counts["cid"] += 1
+            continue
+        font = ch.get("fontname", "").lower()
+        if any(s in font for s in korean.SYMBOL_FONTS):
+            mapped = korean.WINGDINGS_BULLETS.get(text)
+            counts["symbol_font" if mapped is None else "symbol_mapped"] += 1
+            text = mapped or text
+        elif korean.is_private_use(text):
+            counts["private_use"] += 1
+        elif korean.is_conjoining_jamo(text):
+            counts["jamo"] += 1
+            text = korean.JAMO_BULLETS.get(text) or korean.normalize_char(text)
+        else:
+            text = korean.normalize_char(text)
+        if text != ch["text"]:
+            ch = dict(ch, text=text)
+        out.append(ch)
+    return out, [DocumentWarning(code, _WARNING_TEXT[code].format(n=n), page) for code, n in counts.items()]
+
+
+_WARNING_TEXT = {
+    "cid": "{n} characters without a Unicode mapping ((cid:NN)) were dropped",
+    "private_use": "{n} private-use characters (e.g. boxed numbers U+F000) have no standard meaning",
+    "jamo": "{n} conjoining jamo used as bullets or middle dots were mapped (ᄋ to ○, ᆞ to ·)",
+    "symbol_font": "{n} symbol-font characters (Wingdings) could not be mapped",
+    "symbol_mapped": "{n} symbol-font bullets (Wingdings) were mapped to Unicode bullets",
+}
+
+
+def _find_grids(page) -> list[dict]:
+    grids = []
+    for table in page.find_tables():
+        cells = [tuple(map(float, c)) for c in table.cells]
+        if len(cells) < 1:
+            continue
+        xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
+        ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
+        placed = []
+        for c in sorted(cells, key=lambda c: (round(c[1]), c[0])):
+            col, col_end = _nearest(xs, c[0]), _nearest(xs, c[2])
+            row, row_end = _nearest(ys, c[1]), _nearest(ys, c[3])
+            placed.append({"row": row, "col": col, "rowspan": max(1, row_end - row),
+                           "colspan": max(1, col_end - col), "bbox": c})
+        grids.append({"bbox": tuple(map(float, table.bbox)), "n_rows": len(ys) - 1, "n_cols": len(xs) - 1,
+                      "cells": placed})
+    return grids
+
+
+def _edges(values: list[float], tol: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _nearest(edges: list[float], v: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+
+def _cell_of(ch: dict, grids: list[dict]) -> tuple[int, int] | None:
+    cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+    for gi, g in enumerate(grids):
+        x0, top, x1, bottom = g["bbox"]
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            continue
+        for ci, c in enumerate(g["cells"]):
+            b = c["bbox"]
+            if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]:
+                return gi, ci
+    return None
+
+
+# --- characters to lines --------------------------------------------------------------------------
+
+def chars_to_lines(chars: list[dict]) -> list[Line]:
+    """Group characters into lines: same baseline band, split where a wide gap separates columns."""
+    rows: list[list[dict]] = []
+    for ch in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
+        mid = (ch["top"] + ch["bottom"]) / 2
+        if rows and abs(mid - rows[-1][0]["_mid"]) <= 0.45 * max(ch["size"], rows[-1][0]["size"]):
+            rows[-1].append(ch)
+        else:
+            rows.append([dict(ch, _mid=mid)])
+    lines = []
+    for row in rows:
+        for segment in _segments(sorted(row, key=lambda c: c["x0"])):
+            line = _make_line(segment)
+            if line is not None:
+                lines.append(line)
+    lines.sort(key=lambda l: (round(l.top), l.x0))
+    return lines
+
+
+def _segments(row: list[dict]):
+    visible = [c for c in row if not c["text"].isspace()]
+    if not visible:
+        return
+    size = statistics.median(c["size"] for c in visible)
+    current: list[dict] = []
+    last_x1 = None
+    for ch in row:
+        if not ch["text"].isspace() and last_x1 is not None and ch["x0"] - last_x1 > COLUMN_GAP * size:
+            yield current
+            current = []
+        current.append(ch)
+        if not ch["text"].isspace():
+            last_x1 = ch["x1"]
+    if current:
+        yield current
+
+
+def _make_line(chars: list[dict]) -> Line | None:
+    visible = [c for c in chars if not c["text"].isspace()]
+    if not visible:
+        return None
+    text, x0s, x1s, bolds = [], [], [], []
+    pending_space = False
+    prev = None
+    for ch in chars:
+        if ch["text"].isspace():
+            pending_space = prev is not None
+            continue
+        if prev is not None and (pending_space or ch["x0"] - prev["x1"] > SPACE_GAP * ch["size"]):
+            text.append(" ")
+            x0s.append(prev["x1"])
+            x1s.append(ch["x0"])
+            bolds.append(False)
+        for piece in ch["text"]:           # ligatures may hold more than one character
+            text.append(piece)
+            x0s.append(ch["x0"])
+            x1s.append(ch["x1"])
+            bolds.append(_is_bold(ch["fontname"].split("+")[-1]))
+        pending_space = False
+        prev = ch
+    text, x0s, x1s, bolds = _respace_letter_spacing(text, x0s, x1s, bolds)
+    fonts = Counter(c["fontname"].split("+")[-1] for c in visible)
+    font = fonts.most_common(1)[0][0]
+    return Line(text="".join(text), x0=visible[0]["x0"], top=min(c["top"] for c in visible),
+                x1=visible[-1]["x1"], bottom=max(c["bottom"] for c in visible),
+                size=round(statistics.median(c["size"] for c in visible), 2), font=font,
+                bold=_is_bold(font), char_x0=tuple(x0s), char_x1=tuple(x1s),
+                space_after=chars[-1]["text"].isspace(),
+                bold_chars=tuple(bolds) if len(set(b for b, t in zip(bolds, text) if t != " ")) > 1 else ())
+
+
+def _respace_letter_spacing(text: list[str], x0s: list[float], x1s: list[float], bolds: list[bool]):
+    """Repair letter-spaced text ('보 도 자 료'): when nearly every word is one syllable, keep only
+    the gaps that are clearly wider than the letter spacing."""
+    words = "".join(text).split(" ")
+    single = sum(len(w) == 1 and korean.is_hangul(w) for w in words)
+    if len(words) < 3 or single < 0.8 * len(words):
+        return text, x0s, x1s, bolds
+    gaps = [x1s[i] - x0s[i] for i, t in enumerate(text) if t == " "]
+    cut = min(gaps) * 1.8 if min(gaps) > 0 else float("inf")
+    keep = [i for i, t in enumerate(text) if t != " " or (x1s[i] - x0s[i]) >= max(cut, min(gaps) + 1.0)]
+    return [text[i] for i in keep], [x0s[i] for i in keep], [x1s[i] for i in keep], [bolds[i] for i in keep]
+
+
+def _is_bold(font: str) -> bool:
+    f = font.lower()
+    return any(k in f for k in ("bold", "black", "heavy", "extrab", "-bd", ",b")) or f.endswith(("bo", "-b"))
+
+
+# --- document-level clean-up ---------------------------------------------------------------------
+
+def _without_furniture(pages: list[Page]) -> list[Page]:
+    """Drop page numbers and running headers/footers: short lines in the top or bottom band that
+    are page numbers or repeat (digits aside) on many pages."""
+    def key(line: Line) -> str:
+        return re.sub(r"\d+", "#", line.text.strip())
+
+    def in_zone(line: Line, page: Page) -> bool:
+        return line.bottom < page.height * FURNITURE_ZONE or line.top > page.height * (1 - FURNITURE_ZONE)
+
+    seen = Counter()
+    for page in pages:
+        seen.update({key(l) for l in page.lines if in_zone(l, page)})
+    repeat = max(2, (len(pages) + 1) // 2)
+
+    def furniture(line: Line, page: Page) -> bool:
+        if not in_zone(line, page):
+            return False
+        return bool(PAGE_NUMBER.match(line.text)) or (len(pages) > 2 and seen[key(line)] >= repeat)
+
+    return [Page(number=p.number, width=p.width, height=p.height,
+                 lines=tuple(l for l in p.lines if not furniture(l, p)), grids=p.grids, images=p.images,
+                 has_text=p.has_text) for p in pages]
+
+
+def _image_only_warnings(pages: list[Page]) -> list[DocumentWarning]:
+    return [DocumentWarning("image_only", "page has images but no text layer (scanned?)", p.number)
+            for p in pages if not p.has_text and p.images]
+
+
+def _merge_warnings(warnings: list[DocumentWarning]) -> list[DocumentWarning]:
+    return list(dict.fromkeys(warnings))

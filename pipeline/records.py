@@ -1,0 +1,299 @@
+"""Typed records the pipeline produces, and their JSON shape (``../shared/CLI.md``).
+
+Every record is a frozen dataclass. Records that stand for something on the page carry their
+provenance: the 1-based page number and the bounding box ``(x0, top, x1, bottom)`` in PDF points,
+measured from the top-left corner of the page as pdfplumber does.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Union
+
+BBox = tuple[float, float, float, float]
+
+
+def union_bbox(boxes) -> BBox | None:
+    """The smallest box holding every box given (``None`` when there is none)."""
+    boxes = [b for b in boxes if b]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+@dataclass(frozen=True)
+class DocumentWarning:
+    """Something a reader of the records should know: text that could not be mapped, pages skipped."""
+    code: str
+    message: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    role: str          # 책임자 / 담당자
+    title: str         # 과장, 사무관 ...
+    name: str
+    phone: str
+    department: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """Identity and metadata of one ingested document."""
+    id: str                       # first 12 hex digits of sha256
+    source: str                   # file name as given
+    sha256: str
+    pages: int
+    producer: str = ""
+    language: str = "ko"
+    warnings: tuple[DocumentWarning, ...] = ()
+    ministry: str = ""
+    kind: str = ""                # 보도자료, 참고자료, 설명자료, 계획 ...
+    title: str = ""
+    subtitles: tuple[str, ...] = ()
+    release_at: str | None = None       # ISO datetime (or date)
+    distributed_at: str | None = None
+    edition: str = ""             # 조간 / 석간
+    department: str = ""
+    contacts: tuple[Contact, ...] = ()
+    series: str = ""
+    pipeline_version: str = ""
+
+
+# A table cell: plain text, or the bullet items it holds (each item whole).
+Cell = Union[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of text in reading order: a title, a paragraph with its bullet, a caption ..."""
+    kind: str                     # see structure.BLOCK_KINDS
+    text: str
+    page: int
+    bbox: BBox
+    marker: str = ""              # bullet or label (□, ○, ➊, [인공지능], 핵심이슈 ...)
+    level: int = 0                # bullet nesting depth, 0 outermost
+    items: tuple[str, ...] = ()   # bullet items when a block keeps them apart
+    section: str = ""             # the heading this block sits under
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """A cell with its grid position and spans, as read from the ruling lines."""
+    row: int
+    col: int
+    text: str
+    items: tuple[str, ...] = ()
+    markers: tuple[str, ...] = ()     # the bullet of each item ('' for none)
+    levels: tuple[int, ...] = ()      # nesting level of each item
+    rowspan: int = 1
+    colspan: int = 1
+    bbox: BBox | None = None
+
+    @property
+    def value(self) -> Cell:
+        """The cell as exported: its items when it holds bullet items, else its text."""
+        return self.items if self.items else self.text
+
+
+@dataclass(frozen=True)
+class Table:
+    page: int
+    bbox: BBox
+    cells: tuple[TableCell, ...]
+    n_rows: int
+    n_cols: int
+    kind: str = "table"           # table, header, contact, roadmap, label
+    section: str = ""
+    caption: str = ""
+
+    def grid(self) -> list[list[TableCell | None]]:
+        """Rows of cells; a position covered by a spanning cell holds ``None``."""
+        out: list[list[TableCell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            out[cell.row][cell.col] = cell
+        return out
+
+    def rows(self) -> list[list[Cell]]:
+        """Rows of exported cell values (text or items); covered positions are dropped."""
+        return [[c.value for c in row if c is not None] for row in self.grid()]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A quantity as written, with its value folded to a number."""
+    text: str
+    value: float | int | str | None
+    unit: str
+    op: str                       # = >= > <= < up_to about
+    kind: str                     # count ordinal percent multiple money year date datetime time duration other
+    sentence: str
+    page: int
+    bbox: BBox | None = None
+    block: int | None = None      # index of the block (or -1 - index of the table) it came from
+
+
+@dataclass(frozen=True)
+class Target:
+    field: str
+    focus: str
+    metric: str
+    value: float | int
+    unit: str
+    op: str
+    direction: str                # increase | decrease
+    deadline: int | None
+    text: str
+    page: int
+    mission: str = ""
+
+
+@dataclass(frozen=True)
+class Mission:
+    text: str
+    items: tuple[str, ...] = ()   # sub-items kept under the mission
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class FocusTechnology:
+    field: str
+    name: str
+    missions: tuple[Mission, ...] = ()
+    rationale: tuple[str, ...] = ()
+    number: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Ecosystem:
+    field: str
+    label: str
+    items: tuple[str, ...] = ()
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """Everything the pipeline knows of one document."""
+    info: DocumentInfo
+    blocks: tuple[Block, ...] = ()
+    tables: tuple[Table, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    targets: tuple[Target, ...] = ()
+    focus_technologies: tuple[FocusTechnology, ...] = ()
+    ecosystem: tuple[Ecosystem, ...] = ()
+
+    @property
+    def fields(self) -> list[str]:
+        """The document's fields (분야) in order of first appearance."""
+        seen: dict[str, None] = {}
+        for f in self.focus_technologies:
+            seen.setdefault(f.field, None)
+        return list(seen)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ingest JSON shape of ``../shared/CLI.md``."""
+        info = _plain(self.info)
+        info.pop("pipeline_version", None)
+        return {
+            "document": info,
+            "blocks": [_block_json(b) for b in self.blocks],
+            "tables": [_table_json(t) for t in self.tables],
+            "figures": [_plain(f) for f in self.figures],
+            "targets": [_plain(t) for t in self.targets],
+            "focus_technologies": [_focus_json(f) for f in self.focus_technologies],
+            "ecosystem": [_plain(e) for e in self.ecosystem],
+            "pipeline_version": self.info.pipeline_version,
+        }
+
+
+def _plain(record) -> dict[str, Any]:
+    return _listify(asdict(record))
+
+
+def _listify(value):
+    if isinstance(value, dict):
+        return {k: _listify(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_listify(v) for v in value]
+    return value
+
+
+def _block_json(block: Block) -> dict[str, Any]:
+    out = _plain(block)
+    if not block.items:
+        out.pop("items")
+    return out
+
+
+def _table_json(table: Table) -> dict[str, Any]:
+    return {
+        "page": table.page,
+        "bbox": list(table.bbox),
+        "kind": table.kind,
+        "section": table.section,
+        "caption": table.caption,
+        "n_rows": table.n_rows,
+        "n_cols": table.n_cols,
+        "rows": _listify(table.rows()),
+        "cells": [_plain(c) for c in table.cells],
+    }
+
+
+def _focus_json(focus: FocusTechnology) -> dict[str, Any]:
+    out = _plain(focus)
+    out["missions"] = [m.text for m in focus.missions]
+    out["mission_items"] = [_plain(m) for m in focus.missions]
+    return out
+
+
+# --- reading records back from their JSON shape (the store keeps JSON) ---------------------------
+
+def document_from_json(data: dict[str, Any]) -> Document:
+    """Rebuild a :class:`Document` from :meth:`Document.to_json` output."""
+    info = dict(data["document"])
+    info["warnings"] = tuple(DocumentWarning(**w) for w in info.get("warnings") or ())
+    info["contacts"] = tuple(Contact(**c) for c in info.get("contacts") or ())
+    info["subtitles"] = tuple(info.get("subtitles") or ())
+    info["pipeline_version"] = data.get("pipeline_version", "")
+    return Document(
+        info=_make(DocumentInfo, info),
+        blocks=tuple(_make(Block, b, items=tuple(b.get("items") or ()), bbox=tuple(b["bbox"]))
+                     for b in data.get("blocks") or ()),
+        tables=tuple(_table_from_json(t) for t in data.get("tables") or ()),
+        figures=tuple(_make(Figure, f, bbox=tuple(f["bbox"]) if f.get("bbox") else None)
+                      for f in data.get("figures") or ()),
+        targets=tuple(_make(Target, t) for t in data.get("targets") or ()),
+        focus_technologies=tuple(_focus_from_json(f) for f in data.get("focus_technologies") or ()),
+        ecosystem=tuple(_make(Ecosystem, e, items=tuple(e.get("items") or ()))
+                        for e in data.get("ecosystem") or ()),
+    )
+
+
+def _make(cls, data: dict[str, Any], **override):
+    names = {f.name for f in fields(cls)}
+    values = {k: v for k, v in data.items() if k in names}
+    values.update(override)
+    return cls(**values)
+
+
+def _table_from_json(data: dict[str, Any]) -> Table:
+    cells = tuple(
+        _make(TableCell, c, items=tuple(c.get("items") or ()), markers=tuple(c.get("markers") or ()),
+              levels=tuple(c.get("levels") or ()), bbox=tuple(c["bbox"]) if c.get("bbox") else None)
+        for c in data.get("cells") or ())
+    n_rows = data.get("n_rows") or max((c.row + c.rowspan for c in cells), default=0)
+    n_cols = data.get("n_cols") or max((c.col + c.colspan for c in cells), default=0)
+    return Table(page=data["page"], bbox=tuple(data["bbox"]), cells=cells, n_rows=n_rows, n_cols=n_cols,
+                 kind=data.get("kind", "table"), section=data.get("section", ""),
+                 caption=data.get("caption", ""))
+
+
+def _focus_from_json(data: dict[str, Any]) -> FocusTechnology:
+    missions = tuple(_make(Mission, m, items=tuple(m.get("items") or ()))
+                     for m in data.get("mission_items") or ())
+    if not missions:
+        missions = tuple(Mission(text=m) for m in data.get("missions") or ())
+    return _make(FocusTechnology, data, missions=missions, rationale=tuple(data.get("rationale") or ()))

@@ -1,0 +1,437 @@
+"""The embedded SQLite store: every ingested document, kept whole and queryable.
+
+Each document is kept twice over in one database file:
+
+* ``documents.json`` holds the full :meth:`Document.to_json` output. It is the source of truth:
+  documents are always rebuilt from it with :func:`records.document_from_json`, so what the store
+  gives back is exactly what ``ingest --format json`` writes.
+* normalised tables (``blocks``, ``figures``, ``targets``, ``focus_technologies``, ``missions``,
+  ``ecosystem``, ``warnings``) repeat the records row by row so that they can be queried with SQL.
+  They are derived data, written in the same transaction as the JSON and removed with it
+  (``ON DELETE CASCADE``).
+
+A document is identified by the first 12 hex digits of its file's sha256 (``DocumentInfo.id``).
+One :class:`Store` object wraps one connection and must stay in the thread that made it; several
+Store objects (threads or processes) may share one file: WAL lets readers run beside the writer,
+and the busy timeout makes writers queue instead of failing.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sqlite3
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator
+
+from pipeline.records import Document, DocumentInfo, document_from_json
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_S = 30
+MIN_PREFIX = 4
+
+_HEX = re.compile(r"[0-9a-f]+")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id               TEXT PRIMARY KEY,
+    sha256           TEXT NOT NULL UNIQUE,
+    source           TEXT NOT NULL,
+    pages            INTEGER NOT NULL,
+    producer         TEXT,
+    language         TEXT,
+    ministry         TEXT,
+    kind             TEXT,
+    title            TEXT,
+    release_at       TEXT,
+    distributed_at   TEXT,
+    series           TEXT,
+    pipeline_version TEXT NOT NULL,
+    ingested_at      TEXT NOT NULL,
+    json             TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_release ON documents(release_at, id);
+CREATE INDEX IF NOT EXISTS documents_series ON documents(series);
+
+-- Child tables: (document_id, seq) is the primary key, so its index (led by document_id) serves
+-- both per-document lookups and the cascade on delete.
+CREATE TABLE IF NOT EXISTS blocks (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    marker      TEXT,
+    level       INTEGER,
+    section     TEXT,
+    items       TEXT,          -- JSON list
+    page        INTEGER,
+    bbox        TEXT,          -- JSON [x0, top, x1, bottom]
+    PRIMARY KEY (document_id, seq)
+);
+CREATE TABLE IF NOT EXISTS figures (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    value,                     -- no type: keeps int, float or text as the record has it
+    unit        TEXT,
+    op          TEXT,
+    kind        TEXT,
+    sentence    TEXT,
+    page        INTEGER,
+    bbox        TEXT,
+    block       INTEGER,
+    PRIMARY KEY (document_id, seq)
+);
+CREATE TABLE IF NOT EXISTS targets (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    field       TEXT,
+    focus       TEXT,
+    metric      TEXT,
+    value,
+    unit        TEXT,
+    op          TEXT,
+    direction   TEXT,
+    deadline    INTEGER,
+    text        TEXT,
+    page        INTEGER,
+    mission     TEXT,
+    PRIMARY KEY (document_id, seq)
+);
+CREATE TABLE IF NOT EXISTS focus_technologies (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    field       TEXT,
+    name        TEXT NOT NULL,
+    number      INTEGER,
+    rationale   TEXT,          -- JSON list
+    page        INTEGER,
+    PRIMARY KEY (document_id, seq)
+);
+CREATE TABLE IF NOT EXISTS missions (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    focus_seq   INTEGER NOT NULL,   -- focus_technologies.seq of the same document
+    seq         INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    items       TEXT,          -- JSON list
+    page        INTEGER,
+    PRIMARY KEY (document_id, focus_seq, seq)
+);
+CREATE TABLE IF NOT EXISTS ecosystem (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    field       TEXT,
+    label       TEXT NOT NULL,
+    items       TEXT,          -- JSON list
+    page        INTEGER,
+    PRIMARY KEY (document_id, seq)
+);
+CREATE TABLE IF NOT EXISTS warnings (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    code        TEXT NOT NULL,
+    message     TEXT,
+    page        INTEGER,
+    PRIMARY KEY (document_id, seq)
+);
+"""
+
+TARGET_COLUMNS = ("document_id", "title", "field", "focus", "metric", "op", "value", "unit",
+                  "direction", "deadline", "page", "text")
+FIGURE_COLUMNS = ("document_id", "title", "page", "text", "value", "unit", "op", "kind", "sentence")
+
+
+class Store:
+    """A SQLite database of ingested documents.
+
+    ``Store(path)`` opens the database at *path*, creating it (and its parent directories) when
+    missing. Use it as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: the sqlite3 module must not open transactions behind our back;
+        # every write goes through _transaction().
+        self._conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        self._enable_wal()
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        self._ensure_schema()
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection; the Store cannot be used afterwards."""
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed whole, or rolled back whole on any exception."""
+        # IMMEDIATE takes the write lock up front, so a concurrent writer waits (busy timeout)
+        # at BEGIN rather than failing halfway through when upgrading a read lock.
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+            self._conn.execute("COMMIT")
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
+
+    def _enable_wal(self) -> None:
+        """Switch the file to WAL, waiting out other connections doing the same."""
+        # Changing the journal mode can fail with "database is locked" without going through the
+        # busy handler (e.g. while another connection is creating the file or switching it to WAL),
+        # so wait for it here, as long as the busy timeout would. The mode sticks to the file:
+        # once one connection has set it, the others find it set.
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        delay = 0.005
+        while True:
+            try:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() + delay > deadline:
+                    raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+
+    def _ensure_schema(self) -> None:
+        with self._transaction() as conn:
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+            version = row[0]
+            if version is not None and version > SCHEMA_VERSION:
+                raise RuntimeError(f"{self.path}: schema version {version} is newer than this "
+                                   f"pipeline understands ({SCHEMA_VERSION}); upgrade the pipeline")
+            # executescript() would COMMIT our transaction; run the statements one by one instead.
+            for statement in _statements(_SCHEMA):
+                conn.execute(statement)
+            if version is None:
+                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version recorded in the database."""
+        return self._conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def save(self, doc: Document) -> bool:
+        """Store *doc*; return whether anything changed.
+
+        A document already stored with the same sha256 and the same pipeline version is left as
+        it is (``False``). One stored by another pipeline version is replaced (``True``). Either
+        the whole document is written or, on any error, nothing at all.
+        """
+        info = doc.info
+        if info.id != info.sha256[:12]:
+            # get() finds documents by id prefix, which only works if the id is the sha's prefix.
+            raise ValueError(f"document id {info.id!r} is not the first 12 hex digits of its "
+                             f"sha256 {info.sha256!r}")
+        with self._transaction() as conn:
+            row = conn.execute("SELECT pipeline_version FROM documents WHERE sha256 = ?",
+                               (info.sha256,)).fetchone()
+            if row is not None and row[0] == info.pipeline_version:
+                return False
+            if row is not None:
+                conn.execute("DELETE FROM documents WHERE sha256 = ?", (info.sha256,))
+            self._insert_document(conn, doc)
+            self._insert_records(conn, doc)
+        return True
+
+    def delete(self, ref: str) -> str:
+        """Remove the document *ref* names (see :meth:`get`) with all its rows; return its id."""
+        with self._transaction() as conn:
+            doc_id = self._resolve(ref)
+            conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        return doc_id
+
+    def _insert_document(self, conn: sqlite3.Connection, doc: Document) -> None:
+        info = doc.info
+        conn.execute(
+            "INSERT INTO documents (id, sha256, source, pages, producer, language, ministry, kind,"
+            " title, release_at, distributed_at, series, pipeline_version, ingested_at, json)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (info.id, info.sha256, info.source, info.pages, info.producer, info.language,
+             info.ministry, info.kind, info.title, info.release_at, info.distributed_at,
+             info.series, info.pipeline_version, _now(),
+             json.dumps(doc.to_json(), ensure_ascii=False)))
+
+    def _insert_records(self, conn: sqlite3.Connection, doc: Document) -> None:
+        """Fill the normalised tables from *doc* (its documents row must exist already)."""
+        doc_id = doc.info.id
+        conn.executemany(
+            "INSERT INTO blocks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, i, b.kind, b.text, b.marker, b.level, b.section, _json(b.items), b.page,
+              _json(b.bbox)) for i, b in enumerate(doc.blocks)])
+        conn.executemany(
+            "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, i, f.text, f.value, f.unit, f.op, f.kind, f.sentence, f.page, _json(f.bbox),
+              f.block) for i, f in enumerate(doc.figures)])
+        conn.executemany(
+            "INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, i, t.field, t.focus, t.metric, t.value, t.unit, t.op, t.direction,
+              t.deadline, t.text, t.page, t.mission) for i, t in enumerate(doc.targets)])
+        conn.executemany(
+            "INSERT INTO focus_technologies VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, i, f.field, f.name, f.number, _json(f.rationale), f.page)
+             for i, f in enumerate(doc.focus_technologies)])
+        conn.executemany(
+            "INSERT INTO missions VALUES (?, ?, ?, ?, ?, ?)",
+            [(doc_id, i, j, m.text, _json(m.items), m.page)
+             for i, f in enumerate(doc.focus_technologies) for j, m in enumerate(f.missions)])
+        conn.executemany(
+            "INSERT INTO ecosystem VALUES (?, ?, ?, ?, ?, ?)",
+            [(doc_id, i, e.field, e.label, _json(e.items), e.page)
+             for i, e in enumerate(doc.ecosystem)])
+        conn.executemany(
+            "INSERT INTO warnings VALUES (?, ?, ?, ?, ?)",
+            [(doc_id, i, w.code, w.message, w.page) for i, w in enumerate(doc.info.warnings)])
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def has(self, sha256: str, pipeline_version: str | None = None) -> bool:
+        """Whether a document with this sha256 is stored (by *pipeline_version*, when given)."""
+        sql, args = "SELECT 1 FROM documents WHERE sha256 = ?", [sha256.lower()]
+        if pipeline_version is not None:
+            sql, args = sql + " AND pipeline_version = ?", args + [pipeline_version]
+        return self._conn.execute(sql, args).fetchone() is not None
+
+    def get(self, ref: str) -> Document:
+        """The stored document *ref* names.
+
+        *ref* is a full id, a unique id prefix of at least 4 hex digits, or a sha256 (or a unique
+        prefix of one longer than an id). Raises ``KeyError`` when no document, or more than one,
+        matches.
+        """
+        doc_id = self._resolve(ref)
+        row = self._conn.execute("SELECT json FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return document_from_json(json.loads(row[0]))
+
+    def resolve(self, ref: str) -> str:
+        """The full id of the stored document *ref* names (see :meth:`get`)."""
+        return self._resolve(ref)
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every stored document's info, by release time (undated last), then id."""
+        return self._infos("")
+
+    def series_members(self, series: str) -> list[DocumentInfo]:
+        """The infos of the documents in *series*, oldest release first."""
+        return self._infos("WHERE series = ?", series)
+
+    def load_all(self) -> list[Document]:
+        """Every stored document, in the order of :meth:`documents`."""
+        rows = self._conn.execute(f"SELECT json FROM documents {_ORDER}").fetchall()
+        return [document_from_json(json.loads(r[0])) for r in rows]
+
+    def _infos(self, where: str, *args: Any) -> list[DocumentInfo]:
+        # Only the "document" part of the JSON is parsed: listing must not pay for every block.
+        rows = self._conn.execute(
+            "SELECT json_extract(json, '$.document'), pipeline_version FROM documents "
+            f"{where} {_ORDER}", args).fetchall()
+        return [document_from_json({"document": json.loads(r[0]), "pipeline_version": r[1]}).info
+                for r in rows]
+
+    def _resolve(self, ref: str) -> str:
+        """Map a reference (id, id prefix, sha256 or its prefix) to one stored document id."""
+        key = ref.strip().lower()
+        if len(key) < MIN_PREFIX or not _HEX.fullmatch(key):
+            raise KeyError(f"{ref!r} is not a document reference: give an id, an id prefix of at "
+                           f"least {MIN_PREFIX} hex digits, or a sha256")
+        # An id is the sha's first 12 digits, so a longer key can only be (a prefix of) a sha.
+        column = "id" if len(key) <= 12 else "sha256"
+        # GLOB (unlike LIKE) is case-sensitive, so it can use the column's index; the key is
+        # plain hex, so it holds no GLOB wildcards.
+        rows = self._conn.execute(f"SELECT id FROM documents WHERE {column} GLOB ? ORDER BY id",
+                                  (key + "*",)).fetchall()
+        if not rows:
+            raise KeyError(f"no stored document matches {ref!r}")
+        if len(rows) > 1:
+            ids = ", ".join(r[0] for r in rows)
+            raise KeyError(f"{ref!r} is ambiguous: it matches {len(rows)} documents ({ids}); "
+                           "give more digits")
+        return rows[0][0]
+
+    # --- export ------------------------------------------------------------------------------
+
+    @staticmethod
+    def export_csv(docs: Iterable[Document], what: str = "targets",
+                   out: str | Path | IO[str] | None = None) -> int:
+        """Write *docs* as CSV (see :func:`export_csv`); return the number of data rows."""
+        return export_csv(docs, what, out)
+
+
+# Undated documents sort after dated ones (SQLite would put NULLs first).
+_ORDER = "ORDER BY release_at IS NULL, release_at, id"
+
+
+def export_csv(docs: Iterable[Document], what: str = "targets",
+               out: str | Path | IO[str] | None = None) -> int:
+    """Write one CSV row per target (``what="targets"``) or per figure (``what="figures"``).
+
+    *out* is a path (written as UTF-8) or an open text stream. The first row is the header
+    (:data:`TARGET_COLUMNS` or :data:`FIGURE_COLUMNS`). Returns the number of data rows.
+    """
+    if what not in ("targets", "figures"):
+        raise ValueError(f"cannot export {what!r} as CSV: choose 'targets' or 'figures'")
+    if out is None:
+        raise ValueError("export_csv needs somewhere to write: a path or a text stream")
+    columns, rows = (TARGET_COLUMNS, _target_rows(docs)) if what == "targets" \
+        else (FIGURE_COLUMNS, _figure_rows(docs))
+    if isinstance(out, (str, Path)):
+        with open(out, "w", encoding="utf-8", newline="") as stream:
+            return _write_csv(stream, columns, rows)
+    return _write_csv(out, columns, rows)
+
+
+def _write_csv(stream: IO[str], columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
+    writer = csv.writer(stream)
+    writer.writerow(columns)
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    return count
+
+
+def _target_rows(docs: Iterable[Document]) -> Iterator[tuple]:
+    for doc in docs:
+        for t in doc.targets:
+            yield (doc.info.id, doc.info.title, t.field, t.focus, t.metric, t.op, t.value, t.unit,
+                   t.direction, t.deadline, t.page, t.text)
+
+
+def _figure_rows(docs: Iterable[Document]) -> Iterator[tuple]:
+    for doc in docs:
+        for f in doc.figures:
+            yield (doc.info.id, doc.info.title, f.page, f.text, f.value, f.unit, f.op, f.kind,
+                   f.sentence)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _json(value) -> str | None:
+    """A tuple (bbox, items) as JSON text for a normalised column; ``None`` stays NULL."""
+    return None if value is None else json.dumps(list(value), ensure_ascii=False)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _statements(script: str) -> list[str]:
+    """Split the schema script into statements (it holds no ';' inside strings)."""
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
