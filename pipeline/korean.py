@@ -15,7 +15,7 @@ BULLET_LEVELS: dict[str, int] = {
     "□": 0, "■": 0, "◆": 0, "◇": 0, "●": 0, "❑": 0, "▣": 0,
     "○": 1, "◦": 1, "ㅇ": 1, "❍": 1, "◯": 1, "➢": 1,
     "-": 2, "–": 2, "—": 2, "‐": 2, "▸": 1, "▹": 1, "►": 1, "▶": 1, "‣": 1, "•": 2,
-    "·": 3, "∙": 3, "→": 2, "⇒": 2, "⇨": 2,
+    "·": 3, "∙": 3, "∘": 1, "→": 2, "⇒": 2, "⇨": 2,
     "*": 3, "※": 3,
 }
 CIRCLED_NUMBERS = "➊➋➌➍➎➏➐➑➒➓①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳❶❷❸❹❺❻❼❽❾❿"
@@ -115,3 +115,23 @@ def kiwi():
     """The process's Kiwi analyser, created on first use."""
     from kiwipiepy import Kiwi
     return Kiwi()
+
+
+# --- what makes a figure a target --------------------------------------------------------------
+# Words that state a goal around a figure (in a mission cell or a mission sentence).
+GOAL_WORDS = ("목표", "달성", "확보", "절감", "단축", "향상", "구축", "감축", "확대", "증가", "개발", "실현",
+              "경량화", "고도화", "제고", "저감", "감소", "육성", "양성", "창출", "혁신")
+# Verbs that, governing the measured quantity, say which way it is to go.
+DECREASE_VERBS = ("절감", "감축", "단축", "경량화", "감소", "저감", "축소", "절약", "최소화", "줄")
+INCREASE_VERBS = ("향상", "확대", "증가", "증대", "제고", "개선", "고도화", "늘", "높이", "최대화", "확충")
+# Units that measure time: a time bound ('100일 내') is a time to bring down.
+TIME_UNITS = ("일", "년", "개월", "월", "주", "시간", "분", "초", "days", "years", "months")
+# Goal verb-nouns that close a metric phrase but are not part of what is measured.
+METRIC_TRAILERS = ("구축", "확보", "달성", "개발", "추진", "실현", "지원", "도입")
+
+# Job titles in contact tables (never a department).
+JOB_TITLES = ("과장", "사무관", "서기관", "주무관", "팀장", "국장", "실장", "연구관", "연구사", "부장", "센터장",
+              "단장", "전문관", "행정관", "연구원", "차장", "파트장", "책임", "선임", "주임", "원장", "본부장")
+MINISTRY = r"[가-힣]{2,12}(?:부|처|청|위원회|원|실)"
+CONTACT = (r"(?P<role>책임자|담당자|총괄|담당)\s*[:：]?\s*(?P<title>[가-힣](?:\s?[가-힣]){1,5}?)\s+"
+           r"(?P<name>[가-힣]{2,4})\s*[(（]?\s*(?P<phone>0\d{1,2}[-)．.]\s?\d{3,4}[-．.]\d{4})")

@@ -22,7 +22,7 @@ BLOCK_KINDS = ("masthead", "header", "title", "subtitle", "heading", "paragraph"
 TAG = re.compile(r"^\[[^\]]{1,20}\]")
 SECTION_LABEL = re.compile(r"^[<〈《][^<>]{1,12}[>〉》]$")
 CAPTION = re.compile(r"^[<〈《\[].+[>〉》\]]$")
-ATTACHMENT = re.compile(r"^(붙\s*임|별\s*첨|참\s*고)\s*\d*\s*[.:．]?\s*")
+ATTACHMENT = re.compile(r"^[(<\[]?(붙\s*임|별\s*첨|참\s*고)\s*\d*\s*[)>\]]?\s*[.:．]?\s*")
 DATE = re.compile(r"\d{4}\s*\.?\s*\d{1,2}\s*\.\s*\d{1,2}|\d{1,2}\s*:\s*\d{2}")
 PHONE = re.compile(r"\(?0\d{1,2}[-)\s.]\s?\d{3,4}[-.\s]\d{4}\)?")
 
@@ -65,6 +65,51 @@ class Structure:
 
 
 # --- public entry -------------------------------------------------------------------------------
+
+def structure_from_text(text: str) -> Structure:
+    """Blocks of a plain-text or Markdown release: the first line is the title, blank lines part
+    paragraphs, '#' lines are headings, '-' or '*' lines under the title are subtitles or items."""
+    built: list[tuple[Block, Text]] = []
+    box = (0.0, 0.0, 0.0, 0.0)
+    for paragraph in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        for chunk in _text_chunks(paragraph):
+            marker, rest = korean.leading_marker(chunk.lstrip("# "))
+            kind = "heading" if chunk.startswith("#") else "paragraph"
+            built.append((Block(kind=kind, text=rest, page=1, bbox=box, marker=marker,
+                                level=korean.marker_level(marker)), Text(rest, ())))
+    if built:
+        first = next(i for i, (b, _) in enumerate(built) if b.text and not b.marker)
+        title_at = _text_title(built, first)
+        built[title_at] = (replace(built[title_at][0], kind="title"), built[title_at][1])
+        for i in range(title_at):
+            built[i] = (replace(built[i][0], kind="masthead"), built[i][1])
+        _mark_subtitles(built)
+    return Structure(blocks=tuple(b for b, _ in built), tables=(), block_texts=tuple(t for _, t in built))
+
+
+def _text_chunks(paragraph: str):
+    """Lines that open with a bullet stand alone; other lines of a paragraph run together."""
+    current: list[str] = []
+    for line in paragraph.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if current and (korean.leading_marker(line)[0] or line.startswith("#")):
+            yield " ".join(current)
+            current = []
+        current.append(line)
+    if current:
+        yield " ".join(current)
+
+
+def _text_title(built, first: int) -> int:
+    """The title: the first long line that is neither a label nor a date line."""
+    for i in range(first, len(built)):
+        text = built[i][0].text
+        if len(text) > 20 and not built[i][0].marker and ":" not in text[:20]:
+            return i
+    return first
+
 
 def build_structure(doc: ReadDocument) -> Structure:
     """Rebuild blocks and tables of a read document in reading order."""
@@ -155,9 +200,14 @@ class _Builder:
         self.cell_texts: dict[tuple[int, int, int], Text] = {}
         self.open: _Open | None = None
         self.section = ""
+        self.front_done = False
+        self.consumed: set[int] = set()      # ids of lines the front matter took
 
     # pages ----------------------------------------------------------------------------------
     def add_page(self, page: Page) -> None:
+        if not self.front_done and page.has_text:
+            self.front_done = True
+            self._front(page)
         right = _right_edge(page.lines)
         elements = [(l.top, 0, l) for l in page.lines] + [(g.bbox[1], 1, g) for g in page.grids]
         first = True
@@ -181,6 +231,8 @@ class _Builder:
         self.tables.append(self._table(grid, page))
 
     def _line(self, line: Line, page: Page, region, right_edge: float, first_on_page: bool) -> None:
+        if id(line) in self.consumed:
+            return
         if self.open and self._continues(self.open, line, page.number, region, first_on_page):
             self.open.lines.append((line, page.number))
             return
@@ -209,7 +261,9 @@ class _Builder:
             expected = _pitch(block)
             if pitch <= 0 or pitch > (1.3 * expected if expected else 1.9 * max(line.size, last.size)):
                 return False
-        if line.x0 > block.continuation_x0() + tol:
+        # The first continuation may hang a little past the text start (wide opening brackets).
+        slack = tol if len(block.lines) > 1 else 1.2 * line.size
+        if line.x0 > block.continuation_x0() + slack:
             return False
         if block.marker and line.x0 < block.lines[0][0].x0 - tol:
             return False
@@ -270,26 +324,57 @@ class _Builder:
             return "caption"
         return "paragraph"
 
+    # front matter ---------------------------------------------------------------------------
+    def _front(self, page: Page) -> None:
+        """Masthead, header fields and title of the first page, read before the body."""
+        flowing = list(page.lines) + [l for g in page.grids if g.n_cols == 1 or len(g.cells) == 1
+                                      for c in g.cells for l in c.lines]
+        size = _title_size(flowing, self.body_size)
+        if size is None:
+            return
+        title = _title_lines(flowing, size)
+        top = title[0].top
+        zone = [l for l in flowing if l.bottom <= top + 1] + [
+            l for g in page.grids if g.bbox[3] <= top + 1 and not (g.n_cols == 1 or len(g.cells) == 1)
+            for c in g.cells for l in c.lines]
+        segs = [seg for l in sorted(zone, key=lambda l: (l.top, l.x0)) for seg in _header_segments(l, page.number)]
+        used = set()
+        for name, values, parts in header_fields(segs):
+            used.update(id(p.line) for p in parts)
+            self._add(Block(kind="header", text=" ".join(values), page=page.number, marker=name,
+                            bbox=union_bbox((p.x0, p.top, p.x1, p.bottom) for p in parts)))
+        for line in sorted(zone, key=lambda l: (l.top, l.x0)):
+            if id(line) not in used and line in page.lines:
+                self._add(Block(kind="masthead", text=line.text.strip(), page=page.number, bbox=line.bbox),
+                          Text(line.text.strip(), (Piece(0, len(line.text.strip()), page.number, line),)))
+        text = _join_lines(title, page.number, self.joiner)
+        self._add(Block(kind="title", text=text.text, page=page.number,
+                        bbox=union_bbox(l.bbox for l in title)), text)
+        self.consumed.update(id(l) for l in zone + title if l in page.lines or l in flowing)
+
+    def _add(self, block: Block, text: Text | None = None) -> None:
+        self.built.append((block, text or Text(block.text, ())))
+
     # tables ---------------------------------------------------------------------------------
     def _table(self, grid: Grid, page: Page) -> Table:
         index = len(self.tables)
         cells = []
         for ci, cell in enumerate(grid.cells):
-            texts = _cell_items(cell, self.joiner, page.number)
-            for ii, t in enumerate(texts[2]):
+            text, items, markers, levels = _cell_items(cell, self.joiner, page.number)
+            for ii, t in enumerate(items):
                 self.cell_texts[(index, ci, ii)] = t
-            text, markers, items, levels = texts[0], texts[1], texts[2], texts[3]
             cells.append(TableCell(
                 row=cell.row, col=cell.col, rowspan=cell.rowspan, colspan=cell.colspan, bbox=cell.bbox,
-                text=text, items=tuple(t.text for t in items) if markers is not None else (),
-                markers=tuple(markers or ()), levels=tuple(levels or ())))
+                text=text, items=tuple(t.text for t in items) if levels else (),
+                markers=tuple(markers), levels=tuple(levels)))
         return Table(page=page.number, bbox=grid.bbox, cells=tuple(cells), n_rows=grid.n_rows,
                      n_cols=grid.n_cols, kind=_table_kind(cells), section=self.section)
 
     # finish ---------------------------------------------------------------------------------
     def finish(self) -> Structure:
         self._close()
-        built = _front_matter(self.built, self.tables, self.body_size)
+        built = list(self.built)
+        _mark_subtitles(built)
         blocks = tuple(b for b, _ in built)
         return Structure(blocks=blocks, tables=tuple(self.tables), block_texts=tuple(t for _, t in built),
                          cell_texts=self.cell_texts, body_size=self.body_size)
@@ -305,7 +390,7 @@ def _same_type(size: float, line: Line, last: Line) -> bool:
     """Lines of one paragraph share a size (a stray line set smaller to fit is still the same)."""
     if abs(line.size - size) <= 0.6:
         return True
-    return line.font == last.font and abs(line.size - size) <= 0.2 * size
+    return line.bold == last.bold and abs(line.size - size) <= 0.2 * size
 
 
 def _pitch(block: _Open) -> float | None:
@@ -326,19 +411,19 @@ def _right_edge(lines: tuple[Line, ...]) -> float:
 # --- table cells ---------------------------------------------------------------------------------
 
 def _cell_items(cell: GridCell, joiner: WrapJoiner, page: int):
-    """(text, markers, items, levels) of a cell: bullet items kept whole when it holds them."""
+    """(text, items, markers, levels) of a cell. Bullet items are kept whole; a cell without
+    bullets is one text (its ``markers`` then hold the lone ❶ set above it, if any)."""
     lines = list(cell.lines)
-    lead_marker = ""
-    if lines and korean.leading_marker(lines[0].text)[1] == "" and len(lines) > 1:
-        lead_marker = korean.leading_marker(lines[0].text)[0]      # a lone ❶ over the cell's text
+    lead = ""
+    if len(lines) > 1 and korean.leading_marker(lines[0].text)[1] == "":
+        lead = korean.leading_marker(lines[0].text)[0]      # a lone ❶ over the cell's text
         lines = lines[1:]
-    bulleted = any(korean.leading_marker(l.text)[0] for l in lines)
     if not lines:
-        return lead_marker, None, [], None
-    if not bulleted:
+        return lead, [], [lead] if lead else [], []
+    if not any(korean.leading_marker(l.text)[0] for l in lines):
         text = _join_lines(lines, page, joiner)
-        return text.text, ([lead_marker] if lead_marker else None) and None, [text], None
-    right = max([l.x1 for l in lines])
+        return text.text, [text], [lead] if lead else [], []
+    right = max(l.x1 for l in lines)
     groups: list[list[Line]] = []
     for line in lines:
         if groups and _item_continues(groups[-1], line, right):
@@ -349,12 +434,10 @@ def _cell_items(cell: GridCell, joiner: WrapJoiner, page: int):
     left = min(l.x0 for l in lines)
     for group in groups:
         marker, rest = korean.leading_marker(group[0].text)
-        offset = len(group[0].text) - len(rest)
-        items.append(_join_lines(group, page, joiner, offset))
+        items.append(_join_lines(group, page, joiner, len(group[0].text) - len(rest)))
         markers.append(marker)
         levels.append(0 if group[0].x0 <= left + 2 else 1)
-    text = " ".join(t.text for t in items)
-    return text, markers, items, levels
+    return " ".join(t.text for t in items), items, markers, levels
 
 
 def _item_continues(group: list[Line], line: Line, right: float) -> bool:
@@ -394,56 +477,100 @@ def _table_kind(cells: list[TableCell]) -> str:
 
 # --- front matter: masthead, header fields, title, subtitles -----------------------------------
 
-def _front_matter(built: list[tuple[Block, Text]], tables: list[Table], body_size: float):
-    """Name the blocks before the body on the first page: masthead, header fields, title, subtitles."""
-    first_page = [i for i, (b, _) in enumerate(built) if b.page == built[0][0].page] if built else []
-    title_at = _title_index(built, first_page, body_size)
-    if title_at is None:
-        return built
-    out = []
-    for i, (block, text) in enumerate(built):
-        if i < title_at:
-            out.extend(_preamble_block(block, text))
-        elif i == title_at:
-            out.append((replace(block, kind="title", section=""), text))
-        else:
-            out.append((block, text))
-    _mark_subtitles(out)
-    return out
+@dataclass(frozen=True)
+class _Seg:
+    """A stretch of a line in the header zone, with where it sits."""
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    line: Line
+    page: int
+    offset: int = 0
 
 
-def _title_index(built, first_page: list[int], body_size: float) -> int | None:
-    candidates = [i for i in first_page
-                  if re.sub(r"\s+", "", built[i][1].text) not in korean.DOCUMENT_KINDS
-                  and not DATE.search(built[i][1].text) and built[i][0].kind not in ("caption", "heading")
-                  and len(built[i][1].text) > 3]
-    if not candidates:
+LABEL_PATTERN = re.compile("|".join(
+    r"\s*".join(map(re.escape, label.replace(" ", "")))
+    for label in sorted(korean.RELEASE_LABELS[:-2] + korean.DISTRIBUTION_LABELS, key=lambda l: -len(l))))
+
+
+def _title_size(lines: list[Line], body_size: float) -> float | None:
+    sizes = [l.size for l in lines if _is_title_candidate(l.text)]
+    if not sizes or max(sizes) < body_size + 2:
         return None
-    sizes = {i: built[i][1].pieces[0].line.size for i in candidates}
-    biggest = max(sizes.values())
-    if biggest < body_size + 2:
-        return None
-    return next(i for i in candidates if sizes[i] == biggest)
+    return max(sizes)
 
 
-def _preamble_block(block: Block, text: Text):
-    """A line above the title: a header label with its value, the ministry, the document kind."""
-    squashed = re.sub(r"\s+", "", text.text)
-    if squashed in korean.DOCUMENT_KINDS or (len(squashed) <= 20 and not DATE.search(text.text)
-                                              and not _header_label(text.text)):
-        return [(replace(block, kind="masthead", section=""), text)]
-    return [(replace(block, kind="header", section=""), text)]
-
-
-def _header_label(text: str) -> str:
+def _is_title_candidate(text: str) -> bool:
     squashed = re.sub(r"\s+", "", text)
-    for label in sorted(korean.RELEASE_LABELS + korean.DISTRIBUTION_LABELS, key=len, reverse=True):
-        if squashed.startswith(label.replace(" ", "")):
-            return label.replace(" ", "")
-    return ""
+    return (len(squashed) > 3 and squashed not in korean.DOCUMENT_KINDS and not DATE.search(text)
+            and not LABEL_PATTERN.match(squashed))
+
+
+def _title_lines(lines: list[Line], size: float) -> list[Line]:
+    """The first run of lines set in the title size, top to bottom."""
+    ordered = sorted(lines, key=lambda l: (l.top, l.x0))
+    start = next(i for i, l in enumerate(ordered) if abs(l.size - size) <= 0.5 and _is_title_candidate(l.text))
+    run = [ordered[start]]
+    for line in ordered[start + 1:]:
+        if abs(line.size - size) > 0.5 or line.top - run[-1].bottom > 1.5 * size:
+            break
+        run.append(line)
+    return run
+
+
+def _header_segments(line: Line, page: int) -> list[_Seg]:
+    """Split a header-zone line at its labels: '보도시점 배포 2024. 4. 16.' -> three stretches."""
+    cuts = sorted({0} | {m.start() for m in LABEL_PATTERN.finditer(line.text)
+                         if m.start() == 0 or line.text[m.start() - 1] == " "})
+    segs = []
+    for a, b in zip(cuts, cuts[1:] + [len(line.text)]):
+        piece = line.text[a:b]
+        if not piece.strip():
+            continue
+        lead = len(piece) - len(piece.lstrip())
+        end = a + len(piece.rstrip())
+        box = line.span_bbox(a + lead, end)
+        segs.append(_Seg(piece.strip(), box[0], box[2], line.top, line.bottom, line.size, line, page, a + lead))
+    return segs
+
+
+def header_fields(segs: list[_Seg]) -> list[tuple[str, list[str], list[_Seg]]]:
+    """Pair each header label (보도시점, 배포 ...) with the values around it, wherever the PDF put them.
+
+    A value belongs to the nearest label to its left on roughly the same band of the page; the text
+    after a label on its own line belongs to it. Returns (label, value texts, stretches used)."""
+    fields: dict[int, tuple[str, list[str], list[_Seg]]] = {}
+    label_segs, values = [], []
+    for seg in segs:
+        m = LABEL_PATTERN.match(seg.text)
+        if m and m.start() == 0:
+            rest = seg.text[m.end():].strip()
+            fields[id(seg)] = (re.sub(r"\s+", "", m.group(0)), [rest] if rest else [], [seg])
+            label_segs.append(seg)
+        elif DATE.search(seg.text) or any(e in seg.text for e in korean.EDITIONS):
+            values.append(seg)
+    for value in values:
+        label = _owning_label(value, label_segs)
+        if label is not None:
+            fields[id(label)][1].append(value.text)
+            fields[id(label)][2].append(value)
+    return list(fields.values())
+
+
+def _owning_label(value: _Seg, labels: list[_Seg]) -> _Seg | None:
+    mid = (value.top + value.bottom) / 2
+    near = [l for l in labels if abs((l.top + l.bottom) / 2 - mid) <= 2.5 * max(l.size, value.size)]
+    left = [l for l in near if l.x1 <= value.x0 + 2]
+    if left:
+        return max(left, key=lambda l: l.x1)
+    return min(near, key=lambda l: abs(l.x0 - value.x1), default=None)
 
 
 def _mark_subtitles(out: list) -> None:
+    """Dash-marked blocks right under the title are its subtitles."""
     title = next((i for i, (b, _) in enumerate(out) if b.kind == "title"), None)
     if title is None:
         return

@@ -1,0 +1,130 @@
+"""Extract stage: records from an analysed structure.
+
+Figures from every text unit (with sentence, page and box), focus technologies and ecosystem from
+roadmap tables, targets from missions, and the document's metadata.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline import roadmap, targets
+from pipeline.analysis import Analysis
+from pipeline.figures import find_figures
+from pipeline.metadata import Metadata, extract_metadata
+from pipeline.records import Ecosystem, Figure, FocusTechnology, Target
+from pipeline.structure import Structure, Text
+
+SKIP_BLOCKS = {"masthead", "contact"}
+SKIP_TABLES = {"header", "contact"}
+
+
+@dataclass(frozen=True)
+class Records:
+    figures: tuple[Figure, ...]
+    targets: tuple[Target, ...]
+    focus_technologies: tuple[FocusTechnology, ...]
+    ecosystem: tuple[Ecosystem, ...]
+    metadata: Metadata
+
+
+def extract(structure: Structure, analysis: Analysis) -> Records:
+    """Every record the pipeline draws from one document."""
+    by_unit = _figures_by_unit(structure, analysis)
+    figures = tuple(f for unit in by_unit.values() for f in unit)
+    focus, ecosystem = roadmap.focus_technologies(structure.blocks, structure.tables)
+    found = _table_targets(structure, analysis, by_unit, targets.horizon(figures))
+    if not found:
+        found = _sentence_targets(structure, analysis, by_unit, targets.horizon(figures))
+    return Records(figures=figures, targets=tuple(found), focus_technologies=focus, ecosystem=ecosystem,
+                   metadata=extract_metadata(structure.blocks, structure.tables))
+
+
+def _units(structure: Structure):
+    """(key, text, page) of every text unit in reading order, tables after the blocks above them."""
+    for i, (block, text) in enumerate(zip(structure.blocks, structure.block_texts)):
+        if block.kind not in SKIP_BLOCKS:
+            yield ("block", i), text, block.page
+    for (t, c, item), text in structure.cell_texts.items():
+        table = structure.tables[t]
+        if table.kind not in SKIP_TABLES:
+            yield ("cell", t, c, item), text, table.page
+
+
+def _figures_by_unit(structure: Structure, analysis: Analysis) -> dict:
+    out = {}
+    for key, text, page in _units(structure):
+        unit = analysis.of(key)
+        language = "en" if unit.language == "en" else "ko"
+        out[key] = [_figure(m, text, unit, page, key) for m in find_figures(text.text, language)]
+    return out
+
+
+def _figure(match, text: Text, unit, page: int, key) -> Figure:
+    sentence = unit.sentence_at(match.start)
+    where_page, bbox = text.locate(match.start, match.end) if text.pieces else (page, None)
+    return Figure(text=match.text, value=match.value, unit=match.unit, op=match.op, kind=match.kind,
+                  sentence=sentence.text if sentence else text.text, page=where_page or page,
+                  bbox=bbox, block=key[1] if key[0] == "block" else -1 - key[1])
+
+
+def _table_targets(structure, analysis, by_unit, horizon):
+    found = []
+    for rt in roadmap.find_roadmap_tables(structure.blocks, structure.tables):
+        table = structure.tables[rt.table_index]
+        grid = table.grid()
+        for ci, cell in enumerate(table.cells):
+            if cell.row == 0 or not (cell.col <= rt.mission_col < cell.col + cell.colspan):
+                continue
+            label = roadmap.cell_at(grid[cell.row], rt.tech_col)
+            if label is None or roadmap.ECOSYSTEM.search(label.text):
+                continue
+            mission = ""
+            for ii, level in enumerate(cell.levels or (0,)):
+                key = ("cell", rt.table_index, ci, ii)
+                text = structure.cell_texts.get(key[1:])
+                if text is None:
+                    continue
+                mission = text.text if level == 0 or not mission else mission
+                found.extend(_targets_in(text.text, analysis.of(key), by_unit.get(key, []), rt.field,
+                                         label.text.strip(), mission, horizon, table.page))
+    return found
+
+
+def _sentence_targets(structure, analysis, by_unit, horizon):
+    """Without a roadmap table: figures in sentences that set a goal (목표, 달성 ...)."""
+    found = []
+    for i, (block, text) in enumerate(zip(structure.blocks, structure.block_texts)):
+        if block.kind not in ("paragraph", "item", "subtitle"):
+            continue
+        unit = analysis.of(("block", i))
+        for sentence in unit.sentences:
+            if "목표" not in sentence.text and "달성" not in sentence.text:
+                continue
+            figs = [f for f in by_unit.get(("block", i), []) if f.sentence == sentence.text]
+            found.extend(_targets_in(text.text, unit, figs, _field_of_section(block.section), "",
+                                     sentence.text, horizon, block.page, need_verb=True))
+    return found
+
+
+def _field_of_section(section: str) -> str:
+    m = re.match(r"^\s*([^:：]{2,12})\s*[:：]", section)
+    return m.group(1).strip() if m else ""
+
+
+def _targets_in(text, unit, figures, field, focus, mission, horizon, page, need_verb=False):
+    deadline = targets.deadline_in(figures) or horizon
+    position = 0
+    for fig in figures:
+        start = text.find(fig.text, position)
+        if start < 0:
+            continue
+        position = end = start + len(fig.text)
+        if not targets.is_target_figure(fig):
+            continue
+        if need_verb and not targets.states_goal(text[end:end + 12]):
+            continue
+        yield Target(field=field, focus=focus, metric=targets.metric_of(text, unit, start, end),
+                     value=fig.value, unit=fig.unit, op=fig.op,
+                     direction=targets.direction_of(text, end, fig.op, fig.unit), deadline=deadline,
+                     text=text, page=fig.page or page, mission=mission)

@@ -1,0 +1,119 @@
+"""Targets: figures that state a goal, with the metric they measure, the way it is to go and when.
+
+A target is read from a mission (a roadmap table's mission cell, or a sentence that sets a goal):
+the figure gives value, unit and comparator; Kiwi's morphemes around it give the metric (the noun
+phrase it measures); the verb that governs the metric, else the comparator and unit, give the
+direction; the sentence, else the document's stated horizon, gives the deadline.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pipeline import korean
+from pipeline.analysis import Token, UnitAnalysis
+
+MEASURABLE = {"count", "percent", "multiple", "money", "duration", "other"}
+NOUNISH = ("NN", "SL", "SH", "XSN", "XPN", "XR", "SN")
+LINKERS = {"·", "&", "-", "/", "+"}
+TIME_BOUND = ("내", "이내", "안", "만에")
+
+
+def is_target_figure(fig) -> bool:
+    return fig.kind in MEASURABLE and isinstance(fig.value, (int, float))
+
+
+def metric_of(text: str, unit: UnitAnalysis | None, start: int, end: int) -> str:
+    """The noun phrase a figure at ``[start, end)`` of ``text`` measures."""
+    tokens = [t for s in (unit.sentences if unit else ()) for t in s.tokens]
+    if not tokens:
+        return ""
+    after = [t for t in tokens if t.start >= end]
+    if after and after[0].form in TIME_BOUND:       # '100일 내 백신 확보': the phrase after the bound
+        phrase = _noun_run(text, after[1:], forward=True)
+        if phrase:
+            return phrase
+    before = [t for t in tokens if t.end <= start]
+    phrase = _phrase_before(text, before)
+    return _trim(phrase)
+
+
+def _phrase_before(text: str, before: list[Token]) -> str:
+    i = len(before) - 1
+    paren = ""
+    if i >= 0 and before[i].form == ")":                  # '자원을(전력·데이터) 50%'
+        j = i
+        while j >= 0 and before[j].form != "(":
+            j -= 1
+        if j >= 0:
+            paren = text[before[j].start:before[i].end]
+            i = j - 1
+    if i >= 0 and before[i].tag.startswith("JK") and before[i].form in ("을", "를", "이", "가", "의"):
+        i -= 1                                             # the object or subject the figure is about
+    if i >= 0 and before[i].form == "(" and not paren:      # '구축 (100만명 이상)': the phrase before
+        i -= 1
+    run = _noun_run(text, before[: i + 1], forward=False)
+    return (run + paren).strip()
+
+
+def _noun_run(text: str, tokens: list[Token], forward: bool) -> str:
+    """The longest run of noun-like morphemes next to the figure, as written in the text."""
+    seq = tokens if forward else list(reversed(tokens))
+    run: list[Token] = []
+    for tok in seq:
+        if tok.tag.startswith(NOUNISH) or (tok.form in LINKERS and run):
+            if tok.tag == "SN" and not run:
+                break
+            run.append(tok)
+        else:
+            break
+    while run and run[-1].form in LINKERS:
+        run.pop()
+    if not run:
+        return ""
+    first, last = (run[0], run[-1]) if forward else (run[-1], run[0])
+    return text[first.start:last.end].strip()
+
+
+def _trim(phrase: str) -> str:
+    words = phrase.split()
+    while len(words) > 1 and words[-1] in korean.METRIC_TRAILERS:
+        words.pop()
+    return " ".join(words)
+
+
+def direction_of(text: str, fig_end: int, op: str, unit: str) -> str:
+    """'decrease' or 'increase': the verb right after the figure decides when there is one."""
+    following = text[fig_end:fig_end + 12]
+    for verb in korean.DECREASE_VERBS:
+        if re.match(rf"\s*(?:[가-힣]{{0,2}}\s)?{verb}", following):
+            return "decrease"
+    for verb in korean.INCREASE_VERBS:
+        if re.match(rf"\s*(?:[가-힣]{{0,2}}\s)?{verb}", following):
+            return "increase"
+    if op in ("<=", "<") and unit in korean.TIME_UNITS:
+        return "decrease"
+    if op in ("<=", "<"):
+        return "decrease"
+    return "increase"
+
+
+def deadline_in(figures_in_text) -> int | None:
+    """A year stated as a deadline in the same text ('2030년까지', '’30년 기준')."""
+    years = [f for f in figures_in_text if f.kind == "year" and isinstance(f.value, int)]
+    return years[0].value if years else None
+
+
+def horizon(figures) -> int | None:
+    """The document's stated horizon: the year most often given with 까지 or 기준."""
+    counts = Counter()
+    for f in figures:
+        if f.kind == "year" and isinstance(f.value, int):
+            tail = f.sentence[f.sentence.find(f.text) + len(f.text):][:4] if f.text in f.sentence else ""
+            if "까지" in f.text or tail.lstrip().startswith(("까지", "기준", "을 기준")):
+                counts[f.value] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def states_goal(text: str) -> bool:
+    return any(w in text for w in korean.GOAL_WORDS)
