@@ -164,12 +164,12 @@ def _common(c: dict) -> SimpleNamespace:
     lx.pre, lx.post, lx.date_ops = c["pre"], c["post"], c["date_ops"]
     lx.currency = c["currency_prefix"]
     lx.currency_re = re.compile(rf"(?<![A-Za-z])(?P<c>{_alt(lx.currency)})\s?$")
-    ranges = rf"[ \t]?[{re.escape(lx.range_marks)}]|[{re.escape(lx.range_marks_before_digit)}](?=\d)"
+    ranges = rf"[ \t]?[{re.escape(lx.range_marks)}]|[{re.escape(lx.range_marks_before_digit)}](?=\d)(?!0\d)"
     lx.range_re = re.compile(ranges)
     year_words = c.get("year_words") or []
     suffix = rf"(?P<n>{_alt(year_words)})?" if year_words else ""
     lx.apos_year_re = re.compile(rf"[{re.escape(lx.apostrophes)}](?P<yy>\d\d)(?!\d){suffix}")
-    lx.start_re = re.compile(r"(?<![A-Za-z0-9.,])(?<![A-Za-z]-)\d")
+    lx.start_re = re.compile(r"(?<![A-Za-z0-9.,])(?<![A-Za-z]-)(?!0\d)\d")   # 0149: an id, not a quantity
     return lx
 
 
@@ -294,7 +294,7 @@ def _timepoint_value(lx, kind: str, gd: dict) -> str | None:
     if kind == "time":
         return _iso_time(lx, gd)
     year = int(gd["y"]) if gd.get("y") else (_century(lx, gd["yy"]) if gd.get("yy") else None)
-    month = int(gd["m"]) if gd.get("m") else lx.months.get(gd.get("mon"), 0)
+    month = int(gd["m"]) if gd.get("m") else getattr(lx, "months", {}).get(gd.get("mon"))
     day = int(gd["d"]) if gd.get("d") else None
     date = _iso_date(lx, year, month, day)
     if kind == "date" or date is None:
@@ -303,9 +303,11 @@ def _timepoint_value(lx, kind: str, gd: dict) -> str | None:
     return f"{date}T{time}" if time and year and day else None
 
 
-def _iso_date(lx, year: int | None, month: int, day: int | None) -> str | None:
-    """YYYY-MM-DD, MM-DD, YYYY-MM or --MM; None when the parts are no calendar date."""
+def _iso_date(lx, year: int | None, month: int | None, day: int | None) -> str | None:
+    """YYYY-MM-DD, MM-DD, YYYY-MM, --MM or ---DD; None when the parts are no calendar date."""
     lo, hi = lx.year_range
+    if month is None:
+        return f"---{day:02d}" if day and 1 <= day <= 31 and year is None else None
     if not 1 <= month <= 12 or (year is not None and not lo <= year <= hi):
         return None
     if day is None:
@@ -401,13 +403,15 @@ def _ko_timepoint_patterns(lx) -> None:
     md = rf"(?P<m>\d{{1,2}})\s?{lx.month_word}(?:\s?(?P<d>\d{{1,2}})\s?{lx.day_word})?"
     han_y = rf"(?<!\d){y}\s?(?:{yw})\s?{md}"
     han = rf"(?<!\d)(?:{y}\s?(?:{yw})\s?)?{md}"
-    wd = rf"(?:\s?\(\s?[{lx.weekdays}](?:{lx.weekday_suffix})?\s?\))?"
+    weekday = rf"\s?\(\s?[{lx.weekdays}](?:{lx.weekday_suffix})?\s?\)"
+    wd = rf"(?:{weekday})?"
     ap = _alt(lx.am + lx.pm)
     time = (rf"(?:(?P<ap>{ap})\s?)?(?:(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?![\d:])"
             rf"|(?P<h2>\d{{1,2}})\s?{lx.hour_word}(?!{lx.not_after_hour})"
             rf"(?:\s?(?P<mi2>\d{{1,2}})\s?{lx.minute_word})?|(?P<noon>{_alt(lx.noon)}))")
     lx.timepoint_res = [("datetime", re.compile(rf"{d}{wd}\s*{time}")) for d in (dot, dash, han_y)]
-    lx.timepoint_res += [("date", re.compile(d)) for d in (dot, dash, han)]
+    day = rf"(?<!\d)(?P<d>\d{{1,2}})\s?{lx.day_word}(?={weekday})"      # 15일(수): a day of the month
+    lx.timepoint_res += [("date", re.compile(d)) for d in (dot, dash, han, day)]
     lx.timepoint_res.append(("time", re.compile(rf"(?<![\d:.]){time}")))
 
 
@@ -578,7 +582,7 @@ def _en_patterns(lx) -> None:
     word = rf"(?:{_alt(list(lx.numbers) + list(lx.scales))})(?=fold(?![A-Za-z])|(?![A-Za-z]))"
     scales = rf"(?:{_alt(lx.scales)})(?![A-Za-z])"
     lx.num_re = re.compile(rf"(?i:(?:{_NUM})(?:\s+{scales})*|{word}(?:[\s-]+{word})*)")
-    lx.start_re = re.compile(rf"(?<![A-Za-z0-9.,])(?<![A-Za-z]-)(?:\d|(?i:{word}))")
+    lx.start_re = re.compile(rf"(?<![A-Za-z0-9.,])(?<![A-Za-z]-)(?:(?!0\d)\d|(?i:{word}))")
     lx.unit_re = re.compile(rf"(?P<sp>[ -]?)(?P<u>{_alt(lx.unit_phrase)})(?![A-Za-z])")
     lx.suffix_re = re.compile(rf"(?:{_alt(lx.ordinal_suffixes)})(?![A-Za-z])")
     lx.noun_re = re.compile(r"\s+(?P<w>[A-Za-z][A-Za-z'-]*)")
