@@ -91,8 +91,11 @@ def analyse_texts(texts: dict) -> Analysis:
                                                                   return_tokens=True)):
         units[key] = UnitAnalysis("ko", tuple(_korean_sentence(s) for s in sents))
     for key, lang in languages.items():
-        if lang != "ko":
+        if lang == "en":
             units[key] = UnitAnalysis(lang, tuple(_english_sentences(texts[key])))
+        elif lang == "und":            # digits and symbols only: one sentence, no morphemes
+            text = texts[key]
+            units[key] = UnitAnalysis(lang, (Sentence(0, len(text), text, ()),) if text else ())
     return Analysis(units)
 
 

@@ -11,13 +11,16 @@ Conventions
   unified by the data file's ``unit_alias`` (``년도`` -> ``년``). English uses ``count`` / ``ordinal``
   for counted nouns and ordinals, ``KRW`` / ``$`` for money, ``years`` / ``days`` ... for periods.
 - Dates, datetimes and times carry an ISO string and an empty unit: ``2023-10-31``, ``10-31`` (no year),
-  ``2023-10`` (year and month), ``--08`` (a bare month), ``2023-10-31T10:00``, ``10:00``. A date and time
+  ``2023-10`` (year and month), ``--08`` (a bare month), ``---15`` (a bare day: ``15일(수)``),
+  ``2023-10-31T10:00``, ``10:00``. A date and time
   form one ``datetime`` only when the date has a year.
 - Ranges: ``80~150mm`` gives two figures, ``80~`` (80 mm, ``>=``) and ``150mm`` (150 mm, ``<=``); the
   first end borrows the unit of the second. A range mark with no number after it opens a range:
   ``’16~`` is 2016, ``>=``.
 - A year with ``까지`` / ``by`` is a deadline: op ``=``. ``△`` before a percentage, amount of money or
   measure is a minus sign (elsewhere it is a bullet).
+- A figure does not run across a line break: give text whose wrapped lines are joined (a number at the
+  end of a table cell line and a word on the next line are not read as one figure).
 - Not figures: numbers without a unit or counter (except years written ``’21``, and English numbers
   before a noun, unit ``count``), phone numbers, list numbering at the start of a line, page numbers
   (``- 1 -``), numbers glued to Latin letters (``G5``, ``5G``, ``H100``) and counters that are part of a
@@ -163,13 +166,14 @@ def _common(c: dict) -> SimpleNamespace:
     lx = SimpleNamespace(**{k: v for k, v in c.items() if not isinstance(v, dict)})
     lx.pre, lx.post, lx.date_ops = c["pre"], c["post"], c["date_ops"]
     lx.currency = c["currency_prefix"]
-    lx.currency_re = re.compile(rf"(?<![A-Za-z])(?P<c>{_alt(lx.currency)})\s?$")
+    lx.currency_re = re.compile(rf"(?<![A-Za-z])(?P<c>{_alt(lx.currency)})[ \t]?$")
     ranges = rf"[ \t]?[{re.escape(lx.range_marks)}]|[{re.escape(lx.range_marks_before_digit)}](?=\d)(?!0\d)"
     lx.range_re = re.compile(ranges)
     year_words = c.get("year_words") or []
     suffix = rf"(?P<n>{_alt(year_words)})?" if year_words else ""
     lx.apos_year_re = re.compile(rf"[{re.escape(lx.apostrophes)}](?P<yy>\d\d)(?!\d){suffix}")
-    lx.start_re = re.compile(r"(?<![A-Za-z0-9.,])(?<![A-Za-z]-)(?!0\d)\d")   # 0149: an id, not a quantity
+    # a number starts after no letter, digit or decimal point; 0149 (leading zero) is an id, not a quantity
+    lx.start_re = re.compile(r"(?<![A-Za-z0-9])(?<![\dA-Za-z][.,])(?<![A-Za-z]-)(?!0\d)\d")
     return lx
 
 
@@ -286,7 +290,8 @@ def _timepoints(scan: _Scan) -> None:
             end, post, rng = scan.tail(m.end())
             if end == m.end() and not scan.edge(end):
                 continue
-            scan.add(_Cand(m.start(), end, value, "", _op(scan.lx, kind, post, rng), kind, rng))
+            pre, start = _pre(scan, m.start(), kind)
+            scan.add(_Cand(start, end, value, "", _op(scan.lx, kind, post, rng, False, pre), kind, rng))
 
 
 def _timepoint_value(lx, kind: str, gd: dict) -> str | None:
@@ -339,7 +344,7 @@ def _finish(scan: _Scan) -> list[FigureMatch]:
     """Link the ends of ranges, drop numbers left without a unit, map offsets back to the text given."""
     found = sorted(scan.found, key=lambda c: c.s)
     for a, b in zip(found, found[1:]):
-        if a.rng and not scan.norm[a.e:b.s].strip():
+        if a.rng and not scan.norm[a.e:b.s].strip(" \t"):
             _link(scan.lx, a, b)
     out = []
     for c in found:
@@ -382,14 +387,14 @@ def _ko_patterns(lx, c: dict) -> None:
     """Regexes for Korean numbers, units, comparators and 제N ordinals."""
     group = (rf"(?:{_NUM})(?P<small>(?:[{''.join(lx.small)}]\d*)*)(?P<big>[{''.join(lx.big)}])?")
     lx.group_re = re.compile(group)
-    lx.next_group_re = re.compile(rf"(?P<sp>\s?){group}")
-    lx.unit_re = re.compile(rf"\s?(?P<u>{_alt(lx.units)})")
+    lx.next_group_re = re.compile(rf"(?P<sp>[ \t]?){group}")
+    lx.unit_re = re.compile(rf"[ \t]?(?P<u>{_alt(lx.units)})")
     particles = re.escape(c["post_verbs"]["particles"])
-    lx.post_re = re.compile(rf"\s?(?P<w>{_alt(lx.post)})|[{particles}]\s?(?P<v>{_alt(lx.verbs)})")
-    lx.pre_re = re.compile(rf"(?<![가-힣A-Za-z0-9])(?P<w>{_alt(lx.pre)})\s?$")
+    lx.post_re = re.compile(rf"[ \t]?(?P<w>{_alt(lx.post)})|[{particles}][ \t]?(?P<v>{_alt(lx.verbs)})")
+    lx.pre_re = re.compile(rf"(?<![가-힣A-Za-z0-9])(?P<w>{_alt(lx.pre)})[ \t]?$")
     units = _alt(c["prefix_ordinal_units"]["units"])
     lx.ordinal_re = re.compile(
-        rf"(?<![가-힣A-Za-z]){re.escape(lx.ordinal_prefix)}\s?(?P<n>\d+)(?!\d)\s?(?P<u>{units})")
+        rf"(?<![가-힣A-Za-z]){re.escape(lx.ordinal_prefix)}[ \t]?(?P<n>\d+)(?!\d)[ \t]?(?P<u>{units})")
 
 
 def _ko_timepoint_patterns(lx) -> None:
@@ -398,19 +403,19 @@ def _ko_timepoint_patterns(lx) -> None:
     apos = re.escape(lx.apostrophes)
     y = rf"(?:(?P<y>\d{{4}})|[{apos}](?P<yy>\d\d))"
     yw = _alt(lx.year_words)
-    dot = rf"(?<![\d.]){y}\s?\.\s?(?P<m>\d{{1,2}})\s?\.\s?(?P<d>\d{{1,2}})(?!\d)(?:\s?\.(?!\d))?"
+    dot = rf"(?<![\d.]){y}[ \t]?\.[ \t]?(?P<m>\d{{1,2}})[ \t]?\.[ \t]?(?P<d>\d{{1,2}})(?!\d)(?:[ \t]?\.(?!\d))?"
     dash = r"(?<![\d.-])(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d-])"
-    md = rf"(?P<m>\d{{1,2}})\s?{lx.month_word}(?:\s?(?P<d>\d{{1,2}})\s?{lx.day_word})?"
-    han_y = rf"(?<!\d){y}\s?(?:{yw})\s?{md}"
-    han = rf"(?<!\d)(?:{y}\s?(?:{yw})\s?)?{md}"
-    weekday = rf"\s?\(\s?[{lx.weekdays}](?:{lx.weekday_suffix})?\s?\)"
+    md = rf"(?P<m>\d{{1,2}})[ \t]?{lx.month_word}(?:[ \t]?(?P<d>\d{{1,2}})[ \t]?{lx.day_word})?"
+    han_y = rf"(?<!\d){y}[ \t]?(?:{yw})[ \t]?{md}"
+    han = rf"(?<!\d)(?:{y}[ \t]?(?:{yw})[ \t]?)?{md}"
+    weekday = rf"[ \t]?\([ \t]?[{lx.weekdays}](?:{lx.weekday_suffix})?[ \t]?\)"
     wd = rf"(?:{weekday})?"
     ap = _alt(lx.am + lx.pm)
-    time = (rf"(?:(?P<ap>{ap})\s?)?(?:(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?![\d:])"
-            rf"|(?P<h2>\d{{1,2}})\s?{lx.hour_word}(?!{lx.not_after_hour})"
-            rf"(?:\s?(?P<mi2>\d{{1,2}})\s?{lx.minute_word})?|(?P<noon>{_alt(lx.noon)}))")
-    lx.timepoint_res = [("datetime", re.compile(rf"{d}{wd}\s*{time}")) for d in (dot, dash, han_y)]
-    day = rf"(?<!\d)(?P<d>\d{{1,2}})\s?{lx.day_word}(?={weekday})"      # 15일(수): a day of the month
+    time = (rf"(?:(?P<ap>{ap})[ \t]?)?(?:(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?![\d:])"
+            rf"|(?P<h2>\d{{1,2}})[ \t]?{lx.hour_word}(?!{lx.not_after_hour})"
+            rf"(?:[ \t]?(?P<mi2>\d{{1,2}})[ \t]?{lx.minute_word})?|(?P<noon>{_alt(lx.noon)}))")
+    lx.timepoint_res = [("datetime", re.compile(rf"{d}{wd}[ \t]*{time}")) for d in (dot, dash, han_y)]
+    day = rf"(?<!\d)(?P<d>\d{{1,2}})[ \t]?{lx.day_word}(?={weekday})"      # 15일(수): a day of the month
     lx.timepoint_res += [("date", re.compile(d)) for d in (dot, dash, han, day)]
     lx.timepoint_res.append(("time", re.compile(rf"(?<![\d:.]){time}")))
 
@@ -581,16 +586,16 @@ def _en_patterns(lx) -> None:
     """Regexes for English numbers (digits, number words, scale words), units and comparators."""
     word = rf"(?:{_alt(list(lx.numbers) + list(lx.scales))})(?=fold(?![A-Za-z])|(?![A-Za-z]))"
     scales = rf"(?:{_alt(lx.scales)})(?![A-Za-z])"
-    lx.num_re = re.compile(rf"(?i:(?:{_NUM})(?:\s+{scales})*|{word}(?:[\s-]+{word})*)")
-    lx.start_re = re.compile(rf"(?<![A-Za-z0-9.,])(?<![A-Za-z]-)(?:(?!0\d)\d|(?i:{word}))")
+    lx.num_re = re.compile(rf"(?i:(?:{_NUM})(?:[ \t]+{scales})*|{word}(?:[ \t-]+{word})*)")
+    lx.start_re = re.compile(rf"(?<![A-Za-z0-9])(?<![\dA-Za-z][.,])(?<![A-Za-z]-)(?:(?!0\d)\d|(?i:{word}))")
     lx.unit_re = re.compile(rf"(?P<sp>[ -]?)(?P<u>{_alt(lx.unit_phrase)})(?![A-Za-z])")
     lx.suffix_re = re.compile(rf"(?:{_alt(lx.ordinal_suffixes)})(?![A-Za-z])")
-    lx.noun_re = re.compile(r"\s+(?P<w>[A-Za-z][A-Za-z'-]*)")
-    lx.post_re = re.compile(rf"(?i)\s+(?P<w>{_alt(lx.post)})(?![A-Za-z])")
-    lx.pre_re = re.compile(rf"(?i)(?<![A-Za-z])(?P<w>{_alt(list(lx.pre) + list(lx.date_ops))})\s+$")
+    lx.noun_re = re.compile(r"[ \t]+(?P<w>[A-Za-z][A-Za-z'-]*)")
+    lx.post_re = re.compile(rf"(?i)[ \t]+(?P<w>{_alt(lx.post)})(?![A-Za-z])")
+    lx.pre_re = re.compile(rf"(?i)(?<![A-Za-z])(?P<w>{_alt(list(lx.pre) + list(lx.date_ops))})[ \t]+$")
     lx.ordinal_re = re.compile(rf"(?i)(?<![A-Za-z-])(?P<w>{_alt(lx.ordinals)})(?![A-Za-z-])")
-    lx.determiner_re = re.compile(rf"(?i)(?<![A-Za-z])(?:{_alt(lx.determiners)})\s+$")
-    lx.name_re = re.compile(r"(?<!\S)(?P<t>\S+)\s+$")
+    lx.determiner_re = re.compile(rf"(?i)(?<![A-Za-z])(?:{_alt(lx.determiners)})[ \t]+$")
+    lx.name_re = re.compile(r"(?<!\S)(?P<t>\S+)[ \t]+$")
 
 
 def _en_timepoint_patterns(lx) -> None:
@@ -600,13 +605,13 @@ def _en_timepoint_patterns(lx) -> None:
     day = rf"(?P<d>\d{{1,2}})(?:{_alt(lx.ordinal_suffixes)})?(?![\dA-Za-z])"
     year = r"(?P<y>\d{4})(?!\d)"
     iso = r"(?<![\d.-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d-])"
-    with_year = [rf"{mon}\s+{day},?\s+{year}", rf"(?<!\d){day}\s+{mon},?\s+{year}", iso]
-    dates = with_year + [rf"{mon}\s+{day}", rf"(?<!\d){day}\s+{mon}", rf"{mon},?\s+{year}"]
-    wd = rf"(?:\s?\(\s?(?:{_alt(lx.weekdays)})\.?\s?\))?"
+    with_year = [rf"{mon}[ \t]+{day},?[ \t]+{year}", rf"(?<!\d){day}[ \t]+{mon},?[ \t]+{year}", iso]
+    dates = with_year + [rf"{mon}[ \t]+{day}", rf"(?<!\d){day}[ \t]+{mon}", rf"{mon},?[ \t]+{year}"]
+    wd = rf"(?:[ \t]?\([ \t]?(?:{_alt(lx.weekdays)})\.?[ \t]?\))?"
     ap = _alt(lx.am + lx.pm)
-    time = (rf"(?:(?P<h>\d{{1,2}})(?::(?P<mi>\d{{2}}))?\s?(?P<ap>{ap})(?![A-Za-z])"
+    time = (rf"(?:(?P<h>\d{{1,2}})(?::(?P<mi>\d{{2}}))?[ \t]?(?P<ap>{ap})(?![A-Za-z])"
             rf"|(?P<h2>\d{{1,2}}):(?P<mi2>\d{{2}})(?![\d:])|(?P<noon>{_alt(lx.noon)}))")
-    sep = rf"(?:,?\s*(?:(?:{_alt(lx.at_time)})\s+)?|T)"
+    sep = rf"(?:,?[ \t]*(?:(?:{_alt(lx.at_time)})[ \t]+)?|T)"
     lx.timepoint_res = [("datetime", re.compile(rf"{d}{wd}{sep}{time}")) for d in with_year]
     lx.timepoint_res += [("date", re.compile(d)) for d in dates]
     lx.timepoint_res.append(("time", re.compile(rf"(?<![\d:.]){time}")))

@@ -128,7 +128,7 @@ def read_pdf(pdf, path: str | Path, sha256: str | None = None) -> ReadDocument:
 
 def _read_page(page) -> tuple[Page, list[DocumentWarning]]:
     number = page.page_number
-    chars, warnings = _clean_chars(page.dedupe_chars().chars, number)
+    chars, warnings = _clean_chars(dedupe_chars(page.chars), number)
     grids_raw = _find_grids(page)
     cell_chars: dict[tuple[int, int], list[dict]] = {}
     body: list[dict] = []
@@ -148,6 +148,24 @@ def _read_page(page) -> tuple[Page, list[DocumentWarning]]:
     lines = tuple(chars_to_lines(body))
     return Page(number=number, width=float(page.width), height=float(page.height), lines=lines,
                 grids=grids, images=images, has_text=any(not c["text"].isspace() for c in chars)), warnings
+
+
+def dedupe_chars(chars: list[dict], share: float = 0.1) -> list[dict]:
+    """Drop characters printed again over themselves (fake bold, drop shadows: '기기상상청청').
+
+    A character is a copy when one with the same text sits within ``share`` of the font size in both
+    directions. Buckets by position keep this linear in the number of characters."""
+    kept, buckets = [], {}
+    for ch in chars:
+        tol = max(1.0, share * ch["size"])
+        bx, by = int(ch["x0"] // tol), int(ch["top"] // tol)
+        copy = any(abs(o["x0"] - ch["x0"]) <= tol and abs(o["top"] - ch["top"]) <= tol
+                   for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+                   for o in buckets.get((ch["text"], bx + dx, by + dy), ()))
+        if not copy:
+            kept.append(ch)
+            buckets.setdefault((ch["text"], bx, by), []).append(ch)
+    return kept
 
 
 def _clean_chars(chars: list[dict], page: int) -> tuple[list[dict], list[DocumentWarning]]:

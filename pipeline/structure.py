@@ -347,7 +347,8 @@ class _Builder:
             if id(line) not in used and line in page.lines:
                 self._add(Block(kind="masthead", text=line.text.strip(), page=page.number, bbox=line.bbox),
                           Text(line.text.strip(), (Piece(0, len(line.text.strip()), page.number, line),)))
-        text = _join_lines(title, page.number, self.joiner)
+        # A title breaks its lines where the editor chose, between words: keep a space there.
+        text = _join_lines(title, page.number, self.joiner, at_word_breaks=True)
         self._add(Block(kind="title", text=text.text, page=page.number,
                         bbox=union_bbox(l.bbox for l in title)), text)
         self.consumed.update(id(l) for l in zone + title if l in page.lines or l in flowing)
@@ -453,12 +454,13 @@ def _item_continues(group: list[Line], line: Line, right: float) -> bool:
     return right - last.x1 <= line.first_word_width() + tol
 
 
-def _join_lines(lines: list[Line], page: int, joiner: WrapJoiner, offset: int = 0) -> Text:
+def _join_lines(lines: list[Line], page: int, joiner: WrapJoiner, offset: int = 0,
+                at_word_breaks: bool = False) -> Text:
     text = lines[0].text[offset:].strip()
     pieces = [Piece(0, len(text), page, lines[0], offset)]
     for prev, line in zip(lines, lines[1:]):
         right = line.text.strip()
-        joined = joiner.join(text, right, prev.space_after, paragraph=text)
+        joined = joiner.join(text, right, prev.space_after or at_word_breaks, paragraph=text)
         pieces.append(Piece(len(joined) - len(right), len(joined), page, line, len(line.text) - len(line.text.lstrip())))
         text = joined
     return Text(text, tuple(pieces))

@@ -30,6 +30,7 @@ KO = [
     ("scale_eok_cheonman", "1억 5천만 원", "1억 5천만 원", 150000000, "원", "=", "money"),
     ("scale_man_cheon_glued", "1만2천 명", "1만2천 명", 12000, "명", "=", "count"),
     ("scale_jo_won_dae", "1조원대 시장", "1조원대", 1000000000000, "원", "about", "money"),
+    ("scale_baek_man_table_style", "500백만원", "500백만원", 500000000, "원", "=", "money"),
     ("comma_thousands", "1,234,567명", "1,234,567명", 1234567, "명", "=", "count"),
     ("decimal_multiple", "1.5배 증가", "1.5배", 1.5, "배", "=", "multiple"),
     ("decimal_percent", "0.5% 감소", "0.5%", 0.5, "%", "=", "percent"),
@@ -42,6 +43,7 @@ KO = [
     ("counter_gos", "전국 5곳에", "5곳", 5, "곳", "=", "count"),
     ("counter_jong", "바이오 소재 3종", "3종", 3, "종", "=", "count"),
     ("counter_hoe_count", "연 2회 개최", "2회", 2, "회", "=", "count"),
+    ("list_numbering_then_figure", "1. 8개 과제", "8개", 8, "개", "=", "count"),
     ("counter_spaced", "연구자 300 명", "300 명", 300, "명", "=", "count"),
     ("unit_percent_point", "전년 대비 3.5%p 상승", "3.5%p", 3.5, "%p", "=", "percent"),
     ("unit_percent_point_word", "5%포인트 상승", "5%포인트", 5, "%p", "=", "percent"),
@@ -98,6 +100,7 @@ KO = [
     ("date_bare_month", "지난 8월 발표한", "8월", "--08", "", "=", "date"),
     ("date_dotted_weekday_no_time", "2023. 10. 31(화)", "2023. 10. 31", "2023-10-31", "", "=", "date"),
     ("date_abbrev_year_dotted", "’23.10.31. 배포", "’23.10.31.", "2023-10-31", "", "=", "date"),
+    ("date_bare_day_with_weekday", "오늘[15일(수)]", "15일", "---15", "", "=", "date"),
     ("date_iso", "2023-10-31 기준", "2023-10-31", "2023-10-31", "", "=", "date"),
     ("date_deadline", "10월 31일까지 접수", "10월 31일까지", "10-31", "", "=", "date"),
     ("datetime_dotted_colon", "2023. 10. 31.(화) 10:00 배포", "2023. 10. 31.(화) 10:00",
@@ -134,6 +137,7 @@ KO_MULTI = [
     ("range_percent", "10~20% 향상", [("10~", 10, "%", ">=", "percent"), ("20%", 20, "%", "<=", "percent")]),
     ("range_years", "2021~2025년", [("2021~", 2021, "년", ">=", "year"), ("2025년", 2025, "년", "<=", "year")]),
     ("range_abbrev_years", "’21~’25", [("’21~", 2021, "년", ">=", "year"), ("’25", 2025, "년", "<=", "year")]),
+    ("comma_glued_list", "3개,5개", [("3개", 3, "개", "=", "count"), ("5개", 5, "개", "=", "count")]),
     ("falling_scales_split", "5억 3억원", [("3억원", 300000000, "원", "=", "money")]),
     ("less_than_sign_is_not_op", "(한국 22% < 세계평균 34%)", [("22%", 22, "%", "=", "percent"),
                                                             ("34%", 34, "%", "=", "percent")]),
@@ -164,6 +168,8 @@ NOT_FIGURES = [
     ("spaced_counter_inside_word", "100 대비"),
     ("industrial_revolution_name", "4차 산업혁명"),
     ("ratio_is_no_time", "3:1 매칭"),
+    ("id_with_leading_zero", "공고 제2024-0149호"),
+    ("no_figure_across_line_break", "1.5~2.5\n주"),
 ]
 
 # (id, input, expected text, value, unit, op, kind)
@@ -186,6 +192,7 @@ EN = [
     ("en_by_year", "by 2030", "by 2030", 2030, "year", "=", "year"),
     ("en_since_year", "since 2016", "since 2016", 2016, "year", ">=", "year"),
     ("en_abbrev_year", "GDPR (’16~)", "’16~", 2016, "year", ">=", "year"),
+    ("en_from_date", "from October 31, 2023", "from October 31, 2023", "2023-10-31", "", ">=", "date"),
     ("en_date", "on October 31, 2023", "October 31, 2023", "2023-10-31", "", "=", "date"),
     ("en_date_day_first", "31 October 2023", "31 October 2023", "2023-10-31", "", "=", "date"),
     ("en_date_month_year", "October 2023", "October 2023", "2023-10", "", "=", "date"),
