@@ -12,7 +12,7 @@ from functools import lru_cache
 
 # Paragraph bullets with their usual nesting depth in MSIT-style releases (□ > ○ > - > ·).
 BULLET_LEVELS: dict[str, int] = {
-    "□": 0, "■": 0, "◆": 0, "◇": 0, "●": 0, "❑": 0, "▣": 0,
+    "□": 0, "■": 0, "◆": 0, "◇": 0, "●": 0, "❑": 0, "▣": 0, "▢": 0, "◼": 0, "◻": 0,
     "○": 1, "◦": 1, "ㅇ": 1, "❍": 1, "◯": 1, "➢": 1,
     "-": 2, "–": 2, "—": 2, "‐": 2, "▸": 1, "▹": 1, "►": 1, "▶": 1, "‣": 1, "•": 2,
     "·": 3, "∙": 3, "∘": 1, "→": 2, "⇒": 2, "⇨": 2,
@@ -82,6 +82,8 @@ def leading_marker(text: str) -> tuple[str, str]:
     if m:
         return m.group(0), stripped[m.end():].lstrip()
     first = stripped[0]
+    if is_private_use(first) or (first == "o" and stripped[1:2] == " "):
+        return first, stripped[1:].lstrip()   # a symbol-font bullet, or a Latin 'o' typed for ○
     if stripped.startswith(("***", "**")):
         n = 3 if stripped.startswith("***") else 2
         return stripped[:n], stripped[n:].lstrip()
@@ -99,7 +101,7 @@ def marker_level(marker: str) -> int:
     """Usual nesting depth of a bullet (0 outermost)."""
     if not marker:
         return 0
-    if marker in CIRCLED_NUMBERS:
+    if marker in CIRCLED_NUMBERS or marker == "o":
         return 1
     if NUMBERING.match(marker + " "):
         return 0
