@@ -288,18 +288,7 @@ class _Builder:
                                  level=level, section=self.section if kind != "heading" else ""), text))
 
     def _join(self, block: _Open) -> Text:
-        line, page = block.lines[0]
-        _, _, offset = _split_marker(line)
-        text = line.text[offset:].rstrip()
-        pieces = [Piece(0, len(text), page, line, offset)]
-        for (prev, _), (line, page) in zip(block.lines, block.lines[1:]):
-            right = line.text.strip()
-            lead = len(line.text) - len(line.text.lstrip())
-            joined = self.joiner.join(text, right, prev.space_after, paragraph=text)
-            start = len(joined) - len(right)
-            pieces.append(Piece(start, len(joined), page, line, lead))
-            text = joined
-        return Text(text, tuple(pieces))
+        return join_lines(block.lines, self.joiner, _split_marker(block.lines[0][0])[2])
 
     def _kind(self, block: _Open, text: str) -> str:
         marker = block.marker
@@ -348,7 +337,7 @@ class _Builder:
                 self._add(Block(kind="masthead", text=line.text.strip(), page=page.number, bbox=line.bbox),
                           Text(line.text.strip(), (Piece(0, len(line.text.strip()), page.number, line),)))
         # A title breaks its lines where the editor chose, between words: keep a space there.
-        text = _join_lines(title, page.number, self.joiner, at_word_breaks=True)
+        text = join_lines([(l, page.number) for l in title], self.joiner, at_word_breaks=True)
         self._add(Block(kind="title", text=text.text, page=page.number,
                         bbox=union_bbox(l.bbox for l in title)), text)
         self.consumed.update(id(l) for l in zone + title if l in page.lines or l in flowing)
@@ -422,7 +411,7 @@ def _cell_items(cell: GridCell, joiner: WrapJoiner, page: int):
     if not lines:
         return lead, [], [lead] if lead else [], []
     if not any(korean.leading_marker(l.text)[0] for l in lines):
-        text = _join_lines(lines, page, joiner)
+        text = join_lines([(l, page) for l in lines], joiner)
         return text.text, [text], [lead] if lead else [], []
     right = max(l.x1 for l in lines)
     groups: list[list[Line]] = []
@@ -435,7 +424,7 @@ def _cell_items(cell: GridCell, joiner: WrapJoiner, page: int):
     left = min(l.x0 for l in lines)
     for group in groups:
         marker, rest = korean.leading_marker(group[0].text)
-        items.append(_join_lines(group, page, joiner, len(group[0].text) - len(rest)))
+        items.append(join_lines([(l, page) for l in group], joiner, len(group[0].text) - len(rest)))
         markers.append(marker)
         levels.append(0 if group[0].x0 <= left + 2 else 1)
     return " ".join(t.text for t in items), items, markers, levels
@@ -454,14 +443,18 @@ def _item_continues(group: list[Line], line: Line, right: float) -> bool:
     return right - last.x1 <= line.first_word_width() + tol
 
 
-def _join_lines(lines: list[Line], page: int, joiner: WrapJoiner, offset: int = 0,
-                at_word_breaks: bool = False) -> Text:
-    text = lines[0].text[offset:].strip()
-    pieces = [Piece(0, len(text), page, lines[0], offset)]
-    for prev, line in zip(lines, lines[1:]):
+def join_lines(lines: list[tuple[Line, int]], joiner: WrapJoiner, offset: int = 0,
+               at_word_breaks: bool = False) -> Text:
+    """The text of (line, page) pairs re-joined across their wraps, from ``offset`` of the first
+    line on (past its marker). ``at_word_breaks``: the lines break between words (a title)."""
+    first, page = lines[0]
+    text = first.text[offset:].strip()
+    pieces = [Piece(0, len(text), page, first, offset + len(first.text[offset:]) - len(first.text[offset:].lstrip()))]
+    for (prev, _), (line, page) in zip(lines, lines[1:]):
         right = line.text.strip()
         joined = joiner.join(text, right, prev.space_after or at_word_breaks, paragraph=text)
-        pieces.append(Piece(len(joined) - len(right), len(joined), page, line, len(line.text) - len(line.text.lstrip())))
+        pieces.append(Piece(len(joined) - len(right), len(joined), page, line,
+                            len(line.text) - len(line.text.lstrip())))
         text = joined
     return Text(text, tuple(pieces))
 
