@@ -44,25 +44,26 @@ def _units(structure: Structure):
     """(key, text, page) of every text unit in reading order, tables after the blocks above them."""
     for i, (block, text) in enumerate(zip(structure.blocks, structure.block_texts)):
         if block.kind not in SKIP_BLOCKS:
-            yield ("block", i), text, block.page
+            yield ("block", i), text, block.page, block.bbox
     for (t, c, item), text in structure.cell_texts.items():
         table = structure.tables[t]
         if table.kind not in SKIP_TABLES:
-            yield ("cell", t, c, item), text, table.page
+            yield ("cell", t, c, item), text, table.page, table.cells[c].bbox
 
 
 def _figures_by_unit(structure: Structure, analysis: Analysis) -> dict:
     out = {}
-    for key, text, page in _units(structure):
+    for key, text, page, box in _units(structure):
         unit = analysis.of(key)
         language = "en" if unit.language == "en" else "ko"
-        out[key] = [_figure(m, text, unit, page, key) for m in find_figures(text.text, language)]
+        out[key] = [_figure(m, text, unit, page, box, key) for m in find_figures(text.text, language)]
     return out
 
 
-def _figure(match, text: Text, unit, page: int, key) -> Figure:
+def _figure(match, text: Text, unit, page: int, box, key) -> Figure:
+    """A figure record: where it was read (the unit's box when its lines are not known)."""
     sentence = unit.sentence_at(match.start)
-    where_page, bbox = text.locate(match.start, match.end) if text.pieces else (page, None)
+    where_page, bbox = text.locate(match.start, match.end) if text.pieces else (page, box)
     return Figure(text=match.text, value=match.value, unit=match.unit, op=match.op, kind=match.kind,
                   sentence=sentence.text if sentence else text.text, page=where_page or page,
                   bbox=bbox, block=key[1] if key[0] == "block" else -1 - key[1])
