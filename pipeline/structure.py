@@ -201,6 +201,7 @@ class _Builder:
         self.open: _Open | None = None
         self.section = ""
         self.front_done = False
+        self.table_ends_page = False          # the last page ended with a table (it may run on)
         self.consumed: set[int] = set()      # ids of lines the front matter took
 
     # pages ----------------------------------------------------------------------------------
@@ -210,25 +211,52 @@ class _Builder:
             self._front(page)
         right = _right_edge(page.lines)
         elements = [(l.top, 0, l) for l in page.lines] + [(g.bbox[1], 1, g) for g in page.grids]
-        first = True
+        first, last_was_table = True, False
         for _, is_grid, element in sorted(elements, key=lambda e: (round(e[0]), e[1])):
-            if is_grid:
-                self._grid(element, page)
+            if is_grid and first and self.table_ends_page and _same_columns(self.tables[-1], element):
+                self._continue_table(element, page)
+                last_was_table = True
+            elif is_grid:
+                last_was_table = self._grid(element, page)
             else:
                 self._line(element, page, ("body", page.number), right, first)
+                last_was_table = False
             first = False
+        self.table_ends_page = last_was_table
         if self.open is not None and self.open.lines[-1][1] == page.number:
             self.open.ends_page = _at_page_foot(self.open.last, page)
 
-    def _grid(self, grid: Grid, page: Page) -> None:
-        if grid.n_cols == 1 or len(grid.cells) == 1:      # a box drawn around text, not a table
+    def _grid(self, grid: Grid, page: Page) -> bool:
+        """Take a grid: a table (True), or a box drawn around text whose lines flow as blocks."""
+        if grid.n_cols == 1 or len(grid.cells) == 1:
             for ci, cell in enumerate(grid.cells):
                 right = max([cell.bbox[2] - 2] + [l.x1 for l in cell.lines])
                 for line in cell.lines:
                     self._line(line, page, ("box", page.number, grid.bbox, ci), right, False)
-            return
+            return False
         self._close()
         self.tables.append(self._table(grid, page))
+        return True
+
+    def _continue_table(self, grid: Grid, page: Page) -> None:
+        """Rows of a table that ran on from the previous page join that table: a repeated header
+        row is dropped, and a row whose first cell is empty finishes the last row."""
+        prev = self.tables[-1]
+        more = self._table(grid, page, index=len(self.tables) - 1, first_cell=len(prev.cells))
+        header = [c.text for c in prev.cells if c.row == 0]
+        cells = [c for c in more.cells if not (c.row == 0 and [x.text for x in more.cells if x.row == 0] == header)]
+        top = min((c.row for c in cells), default=0)
+        split = [c for c in cells if c.row == top]
+        finishes = bool(split) and not any(c.text.strip() for c in split if c.col == 0)
+        merged = list(prev.cells)
+        shift = prev.n_rows - top - (1 if finishes else 0)
+        for cell in cells:
+            if finishes and cell.row == top:
+                merged = _merge_into_last_row(merged, cell, prev.n_rows - 1)
+            else:
+                merged.append(replace(cell, row=cell.row + shift))
+        n_rows = max(c.row + c.rowspan for c in merged)
+        self.tables[-1] = replace(prev, cells=tuple(merged), n_rows=n_rows)
 
     def _line(self, line: Line, page: Page, region, right_edge: float, first_on_page: bool) -> None:
         if id(line) in self.consumed:
@@ -346,13 +374,13 @@ class _Builder:
         self.built.append((block, text or Text(block.text, ())))
 
     # tables ---------------------------------------------------------------------------------
-    def _table(self, grid: Grid, page: Page) -> Table:
-        index = len(self.tables)
+    def _table(self, grid: Grid, page: Page, index: int | None = None, first_cell: int = 0) -> Table:
+        index = len(self.tables) if index is None else index
         cells = []
         for ci, cell in enumerate(grid.cells):
             text, items, markers, levels = _cell_items(cell, self.joiner, page.number)
             for ii, t in enumerate(items):
-                self.cell_texts[(index, ci, ii)] = t
+                self.cell_texts[(index, first_cell + ci, ii)] = t
             cells.append(TableCell(
                 row=cell.row, col=cell.col, rowspan=cell.rowspan, colspan=cell.colspan, bbox=cell.bbox,
                 text=text, items=tuple(t.text for t in items) if levels else (),
@@ -368,6 +396,26 @@ class _Builder:
         blocks = tuple(b for b, _ in built)
         return Structure(blocks=blocks, tables=tuple(self.tables), block_texts=tuple(t for _, t in built),
                          cell_texts=self.cell_texts, body_size=self.body_size)
+
+
+def _same_columns(table: Table, grid: Grid, tol: float = 3.0) -> bool:
+    """Whether a grid continues a table: the same column edges."""
+    def edges(boxes):
+        return sorted({round(b[0]) for b in boxes} | {round(b[2]) for b in boxes})
+    a, b = edges([c.bbox for c in table.cells if c.bbox]), edges([c.bbox for c in grid.cells])
+    return table.n_cols == grid.n_cols and len(a) == len(b) and all(abs(x - y) <= tol for x, y in zip(a, b))
+
+
+def _merge_into_last_row(cells: list[TableCell], cell: TableCell, row: int) -> list[TableCell]:
+    """Append a cell's text and items to the cell of ``row`` covering the same column."""
+    for i, old in enumerate(cells):
+        if old.row <= row < old.row + old.rowspan and old.col <= cell.col < old.col + old.colspan:
+            cells[i] = replace(old, text=" ".join(t for t in (old.text, cell.text) if t),
+                               items=old.items + cell.items, markers=old.markers + cell.markers,
+                               levels=old.levels + cell.levels)
+            return cells
+    cells.append(replace(cell, row=row))
+    return cells
 
 
 def _at_page_foot(line: Line, page: Page) -> bool:
