@@ -29,9 +29,11 @@ def metric_of(text: str, unit: UnitAnalysis | None, start: int, end: int) -> str
     if not tokens:
         return ""
     after = [t for t in tokens if t.start >= end]
-    if after and after[0].form in TIME_BOUND:       # '100일 내 백신 확보': the phrase after the bound
-        phrase = _noun_run(text, after[1:], forward=True)
-        if phrase:
+    bound_inside = text[start:end].rstrip().endswith(TIME_BOUND)
+    if bound_inside or (after and after[0].form in TIME_BOUND):
+        # '100일 내 백신 확보': a time bound measures the phrase after it
+        phrase = _noun_run(text, after if bound_inside else after[1:], forward=True)
+        if phrase and not _only_verbs(phrase):      # '30일 이내 단축': the phrase is before
             return phrase
     before = [t for t in tokens if t.end <= start]
     phrase = _phrase_before(text, before)
@@ -73,6 +75,11 @@ def _noun_run(text: str, tokens: list[Token], forward: bool) -> str:
         return ""
     first, last = (run[0], run[-1]) if forward else (run[-1], run[0])
     return text[first.start:last.end].strip()
+
+
+def _only_verbs(phrase: str) -> bool:
+    verbs = korean.DECREASE_VERBS + korean.INCREASE_VERBS + korean.METRIC_TRAILERS
+    return all(word in verbs for word in phrase.split())
 
 
 def _trim(phrase: str) -> str:
