@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 
 run: setup
 	$(PY) -m pipeline ingest corpus/*.pdf corpus/*.txt --out output/json --db output/roadmap.db
+	for f in corpus/*.pdf corpus/*.txt; do $(PY) -m pipeline brief "$$f" --db output/roadmap.db --out output/briefs || exit 1; done
+	$(PY) -m pipeline site --db output/roadmap.db --out output/site
 
 test: setup
 	$(PY) -m pytest -q

@@ -32,6 +32,8 @@ class Metadata:
 
 def extract_metadata(blocks: tuple[Block, ...], tables: tuple[Table, ...]) -> Metadata:
     """What a reader looks for first on a release: who, what, when, whom to call."""
+    if _is_english(blocks):
+        return english_metadata(blocks)
     header = {b.marker: b.text for b in blocks if b.kind == "header"}
     release = _first_value(header, korean.RELEASE_LABELS)
     distributed = _first_value(header, korean.DISTRIBUTION_LABELS)
@@ -117,3 +119,82 @@ def _contacts_in(text: str, department: str):
     for m in CONTACT.finditer(text):
         yield Contact(role=m["role"], title=re.sub(r"\s+", "", m["title"]), name=m["name"],
                       phone=re.sub(r"[．.)]", "-", m["phone"]).replace(" ", ""), department=department)
+
+
+# --- English releases ------------------------------------------------------------------------------
+# MSIT's English releases: a masthead (ministry, PRESS RELEASE), 'Embargo:' and 'Distributed:' lines,
+# the title, dash subtitles, and a closing 'Contact:' paragraph naming officials with their phones.
+# Kinds and editions are stored in the Korean vocabulary the rest of the pipeline uses.
+
+EN_RELEASE_LABELS = ("embargo", "embargoed until", "embargoed", "for release", "release", "release date",
+                     "released", "for immediate release", "date")
+EN_DISTRIBUTION_LABELS = ("distributed", "distribution", "distributed on", "distribution date")
+EN_KINDS = {"press release": "보도자료", "press reference material": "보도참고자료",
+            "reference material": "참고자료", "explanatory material": "설명자료", "clarification": "해명자료"}
+EN_EDITIONS = {"morning": "조간", "evening": "석간"}
+EN_FIELD = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(?P<value>\S.*)$")
+EN_MINISTRY = re.compile(r"\b(?:Ministry|Office|Administration|Agency|Service|Commission)\b(?: of| for)?[A-Za-z ,&]*")
+EN_CONTACT = re.compile(
+    r"(?P<title>(?:(?:Senior|Deputy|Assistant|Acting|Principal)\s+)?(?:Director(?:\s+General)?|Manager|"
+    r"Officer|Team\s+Leader|Researcher|Specialist|Head))\s+"
+    r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+(?:-[a-z]+)?){1,2})\s*[(（]\s*(?P<phone>\+?\d[\d\-. ]{6,}\d)\s*[)）]")
+
+
+def _is_english(blocks) -> bool:
+    """An English release: its title and header are written in Latin letters."""
+    from pipeline.analysis import detect_language
+    head = " ".join(b.text for b in blocks[:12] if b.kind in ("title", "header", "masthead", "subtitle"))
+    return bool(head) and detect_language(head) == "en"
+
+
+def english_metadata(blocks: tuple[Block, ...]) -> Metadata:
+    """Metadata of an English release, from its masthead, header lines, title and contact lines."""
+    header = {b.marker.strip().lower(): b.text for b in blocks if b.kind == "header"}
+    for b in blocks[:12]:              # a PDF sets 'Embargo: ...' lines as masthead text
+        m = EN_FIELD.match(b.text) if b.kind in ("masthead", "header") else None
+        if m:
+            header.setdefault(m["label"].strip().lower(), m["value"])
+    release = next((header[k] for k in EN_RELEASE_LABELS if k in header), "")
+    distributed = next((header[k] for k in EN_DISTRIBUTION_LABELS if k in header), "")
+    contacts, department = _english_contacts(blocks)
+    return Metadata(
+        ministry=_english_ministry(blocks),
+        kind=next((EN_KINDS[b.text.strip().lower()] for b in blocks
+                   if b.kind == "masthead" and b.text.strip().lower() in EN_KINDS), ""),
+        title=next((b.text for b in blocks if b.kind == "title"), ""),
+        subtitles=tuple(b.text for b in blocks if b.kind == "subtitle"),
+        release_at=english_datetime(release),
+        distributed_at=english_datetime(distributed),
+        edition=next((v for k, v in EN_EDITIONS.items() if k in release.lower()), ""),
+        department=department,
+        contacts=contacts,
+    )
+
+
+def english_datetime(text: str) -> str | None:
+    """The first date-time (else date) of an English header value, ISO formatted."""
+    from pipeline.figures import find_figures
+    found = [f for f in find_figures(text or "", "en") if f.kind in ("datetime", "date")]
+    found.sort(key=lambda f: f.kind != "datetime")
+    dated = [f for f in found if re.match(r"\d{4}-", str(f.value))]
+    return str(dated[0].value) if dated else None
+
+
+def _english_ministry(blocks) -> str:
+    for b in blocks[:12]:
+        if b.kind in ("masthead", "header") and EN_MINISTRY.search(b.text) and b.text.strip().lower() not in EN_KINDS:
+            return b.text.strip()
+    return ""
+
+
+def _english_contacts(blocks) -> tuple[tuple[Contact, ...], str]:
+    """Officials named with a phone number, and the department of the 'Contact:' line."""
+    found, department = [], ""
+    for b in blocks:
+        label = re.match(r"^(?:For further information,?\s*)?contacts?\s*[:：]\s*(?P<rest>.*)$", b.text, re.I)
+        if label and not department:
+            department = label.group("rest").split(",")[0].strip()
+        for m in EN_CONTACT.finditer(b.text):
+            found.append(Contact(role="contact", title=re.sub(r"\s+", " ", m["title"]), name=m["name"],
+                                 phone=re.sub(r"[\s.]", "-", m["phone"].strip()), department=department))
+    return tuple(dict.fromkeys(found)), department

@@ -82,19 +82,25 @@ def structure_from_text(text: str) -> Structure:
         title_at = _text_title(built, first)
         built[title_at] = (replace(built[title_at][0], kind="title"), built[title_at][1])
         for i in range(title_at):
-            built[i] = (replace(built[i][0], kind="masthead"), built[i][1])
+            built[i] = _text_front_block(*built[i])
         _mark_subtitles(built)
     return Structure(blocks=tuple(b for b, _ in built), tables=(), block_texts=tuple(t for _, t in built))
 
 
+# A header field line of a text release: 'Embargo: Tuesday, October 31, 2023, 10:00', '보도일시: ...'.
+TEXT_FIELD = re.compile(r"^(?P<label>[A-Za-z가-힣][A-Za-z가-힣 ]{0,24}?)\s*[:：]\s*(?P<value>\S.*)$")
+
+
 def _text_chunks(paragraph: str):
-    """Lines that open with a bullet stand alone; other lines of a paragraph run together."""
+    """Lines that open with a bullet, header field lines and all-capital lines (PRESS RELEASE) stand
+    alone; other lines of a paragraph run together."""
     current: list[str] = []
     for line in paragraph.split("\n"):
         line = line.strip()
         if not line:
             continue
-        if current and (korean.leading_marker(line)[0] or line.startswith("#")):
+        if current and (korean.leading_marker(line)[0] or line.startswith("#") or _own_line(line)
+                        or _own_line(current[-1])):
             yield " ".join(current)
             current = []
         current.append(line)
@@ -102,13 +108,33 @@ def _text_chunks(paragraph: str):
         yield " ".join(current)
 
 
+def _own_line(line: str) -> bool:
+    """A header field or a masthead line (PRESS RELEASE, 보도자료), never run into its neighbours."""
+    return bool(TEXT_FIELD.match(line)) or (line.isupper() and len(line) < 40) or \
+        re.sub(r"\s+", "", line) in korean.DOCUMENT_KINDS
+
+
 def _text_title(built, first: int) -> int:
-    """The title: the first long line that is neither a label nor a date line."""
-    for i in range(first, len(built)):
+    """The title: the first long line that is neither a label, a date line nor in capitals, after
+    the header fields at the head of the release (the masthead comes before them)."""
+    head = range(first, min(len(built), first + 8))
+    fields = [i for i in head if TEXT_FIELD.match(built[i][0].text) and not built[i][0].marker]
+    start = fields[-1] + 1 if fields else first
+    for i in range(start, len(built)):
         text = built[i][0].text
-        if len(text) > 20 and not built[i][0].marker and ":" not in text[:20]:
+        if len(text) > 20 and not built[i][0].marker and ":" not in text[:20] and not text.isupper():
             return i
     return first
+
+
+def _text_front_block(block: Block, text: Text) -> tuple[Block, Text]:
+    """A line above the title: a header field (label as marker, as the PDF header box gives it) or
+    the masthead."""
+    m = TEXT_FIELD.match(block.text)
+    if m and not block.marker:
+        value = m.group("value").strip()
+        return replace(block, kind="header", marker=m.group("label").strip(), text=value), Text(value, ())
+    return replace(block, kind="masthead"), text
 
 
 def build_structure(doc: ReadDocument) -> Structure:

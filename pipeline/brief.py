@@ -1,0 +1,425 @@
+"""Briefs: a one-page summary of a release in Korean or English, rendered from Jinja templates.
+
+A brief has a header (ministry, kind, release time, title, subtitles), the key targets, the missions
+by field and focus technology, ecosystem measures, other notable figures, contacts and document
+warnings. Every number links back to its page of the source.
+
+The English brief of a Korean release is not machine translated: :mod:`pipeline.glossary` renders
+what it can render exactly and keeps the rest in Korean, marked, and the brief states its
+translation coverage. The templates (``templates/brief.<md|html>.j2``) hold layout only; formatting
+is done by the named filters registered here (:func:`environment`).
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup, escape
+
+from pipeline import glossary as gl
+from pipeline import korean
+from pipeline.figures import find_figures
+from pipeline.records import Document, Figure, FocusTechnology, Target
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+LANGS = ("ko", "en")
+FORMATS = ("md", "html")
+# Figure kinds worth a line of their own among "other notable figures"; dates, years and ordinals
+# say when and which, and are in the header or the targets' deadlines already.
+NOTABLE_KINDS = ("percent", "multiple", "money", "count", "duration", "other")
+SKIP_BLOCKS = ("header", "masthead", "contact")
+
+
+# --- what a brief holds ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the targets and missions the English brief renders in English."""
+    translated: int            # items whose every content morpheme the glossary covers
+    items: int
+    morphemes: int = 0
+    morphemes_total: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.translated / self.items) if self.items else 100
+
+
+@dataclass(frozen=True)
+class FieldMissions:
+    """The focus technologies of one field, in document order."""
+    field: str
+    focus: tuple[FocusTechnology, ...]
+
+
+@dataclass(frozen=True)
+class Notable:
+    """A figure outside the targets, with the phrase it measures."""
+    figure: Figure
+    context: str
+
+
+def fields_of(doc: Document) -> list[FieldMissions]:
+    """Focus technologies grouped by field (the order of first appearance)."""
+    return [FieldMissions(name, tuple(f for f in doc.focus_technologies if f.field == name))
+            for name in doc.fields]
+
+
+def ecosystem_of(doc: Document) -> list[tuple[str, list]]:
+    """Ecosystem measures grouped by field."""
+    out: dict[str, list] = {}
+    for e in doc.ecosystem:
+        out.setdefault(e.field, []).append(e)
+    return list(out.items())
+
+
+def notable_figures(doc: Document) -> list[Notable]:
+    """Figures other than targets, dates and ordinals: each once, with the noun phrase it measures."""
+    from pipeline.analysis import analyse_texts
+    from pipeline.targets import metric_of
+    targets = {(t.value, t.unit, t.op) for t in doc.targets}
+    chosen, seen = [], set()
+    for f in doc.figures:
+        block = doc.blocks[f.block] if f.block is not None and 0 <= f.block < len(doc.blocks) else None
+        if f.kind not in NOTABLE_KINDS or (block is not None and block.kind in SKIP_BLOCKS):
+            continue
+        if (f.value, f.unit, f.op) in targets or (f.value, f.unit, f.op, f.page) in seen:
+            continue
+        seen.add((f.value, f.unit, f.op, f.page))
+        chosen.append(f)
+    sentences = {i: f.sentence for i, f in enumerate(chosen)}
+    analysis = analyse_texts(sentences) if chosen else None
+    out = []
+    for i, f in enumerate(chosen):
+        start = f.sentence.find(f.text)
+        context = ""
+        if start >= 0:
+            end = start + len(f.text)
+            counted = _counted_noun(f.sentence, analysis.of(i), end) if f.kind == "count" else ""
+            context = counted or metric_of(f.sentence, analysis.of(i), start, end)
+        out.append(Notable(f, context))
+    return out
+
+
+def _counted_noun(text: str, unit, end: int) -> str:
+    """What a count counts: the nouns right after it ('8개 중점기술' -> '중점기술')."""
+    tokens = [t for s in unit.sentences for t in s.tokens if t.start >= end]
+    run = []
+    for t in tokens:
+        if not t.tag.startswith(("NN", "SL", "XSN", "XPN", "SH")) or (run and text[run[-1].end:t.start].strip()):
+            break
+        run.append(t)
+        if len(run) == 3:
+            break
+    return text[run[0].start:run[-1].end] if run else ""
+
+
+def coverage(doc: Document) -> Coverage:
+    """The share of targets (their metric) and missions (with their sub-items) fully in English."""
+    if doc.info.language == "en":
+        return Coverage(0, 0)
+    glosses = [[gl.gloss(t.metric, noun_phrase=True)] for t in doc.targets]
+    glosses += [[gl.gloss(m.text)] + [gl.gloss(i) for i in m.items]
+                for f in doc.focus_technologies for m in f.missions]
+    full = sum(all(g.complete for g in item) for item in glosses)
+    covered = sum(g.covered for item in glosses for g in item)
+    total = sum(g.total for item in glosses for g in item)
+    return Coverage(full, len(glosses), covered, total)
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+def render_brief(doc: Document, lang: str, fmt: str = "md", source_href: str | None = None,
+                 nav: tuple[tuple[str, str], ...] = (), page_href: Callable[[int], str] | None = None) -> str:
+    """The brief of ``doc`` in ``lang`` ('ko' or 'en') as Markdown or HTML.
+
+    Numbers link to ``page_href(page)``, by default ``<source_href>#page=N`` (the source file, by
+    default its name as ingested). ``nav`` adds (label, href) links at the top (the site uses it)."""
+    if lang not in LANGS or fmt not in FORMATS:
+        raise ValueError(f"brief: language {lang!r} or format {fmt!r} not supported")
+    href = source_href if source_href is not None else doc.info.source
+    template = environment(fmt).get_template(f"brief.{fmt}.j2")
+    return template.render(
+        doc=doc, info=doc.info, lang=lang, fmt=fmt, nav=nav,
+        page_href=page_href or (lambda page: f"{href}#page={page}"),
+        fields=fields_of(doc), ecosystem=ecosystem_of(doc), notable=notable_figures(doc),
+        coverage=coverage(doc) if lang == "en" else None,
+        english_source=doc.info.language == "en")
+
+
+def brief_path(doc: Document, lang: str, fmt: str, out_dir: str | Path) -> Path:
+    """``DIR/<doc stem>.<lang>.<fmt>``: the stem of the file the document was ingested from."""
+    return Path(out_dir) / f"{Path(doc.info.source).stem}.{lang}.{fmt}"
+
+
+def write_briefs(doc: Document, langs, fmt: str, out_dir: str | Path,
+                 source: str | Path | None = None) -> list[tuple[Path, bool]]:
+    """Write the briefs of ``doc``; return (path, written) pairs: a file already holding the same text
+    is left alone. ``source``, when the source file is at hand, is linked relative to ``out_dir``."""
+    out_dir = Path(out_dir)
+    href = os.path.relpath(Path(source), out_dir) if source else None
+    results = []
+    for lang in langs:
+        path = brief_path(doc, lang, fmt, out_dir)
+        results.append((path, write_if_changed(path, render_brief(doc, lang, fmt, href))))
+    return results
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` unless the file holds it already (so unchanged pages keep their time stamps)."""
+    path = Path(path)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+# --- the template environment and its filters -------------------------------------------------
+
+@lru_cache(maxsize=None)
+def environment(fmt: str) -> Environment:
+    """Jinja for one output format: StrictUndefined, HTML escaped, the formatting filters."""
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                      autoescape=fmt == "html", trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+def _markup(ctx, text: str):
+    """Text as the format wants it: escaped (HTML) or with table pipes escaped (Markdown)."""
+    if ctx["fmt"] == "html":
+        return escape(text)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _link(ctx, text, page) -> str:
+    """``text`` linking to its page of the source."""
+    if not page:
+        return _markup(ctx, str(text)) if not isinstance(text, Markup) else text
+    href = ctx["page_href"](page)
+    if ctx["fmt"] == "html":
+        return Markup('<a class="page" href="{}">{}</a>').format(href, text)
+    return f"[{text}]({href})"
+
+
+def _capitalized(g: gl.Gloss) -> gl.Gloss:
+    """A rendering that starts a sentence, a list item or a heading: its first letter upper case."""
+    if not g.segments or not g.segments[0].translated or not g.segments[0].text[:1].islower():
+        return g
+    first = g.segments[0]
+    return gl.Gloss((gl.Segment(first.text[0].upper() + first.text[1:], True),) + g.segments[1:],
+                    g.covered, g.total)
+
+
+def _gloss_markup(ctx, g: gl.Gloss):
+    """A rendering with its untranslated Korean marked: ‹…› in Markdown, a span in HTML."""
+    if ctx["fmt"] == "html":
+        return Markup("").join(
+            escape(s.text) if s.translated else
+            Markup('<span class="untranslated" lang="ko" title="not translated">‹{}›</span>').format(s.text)
+            for s in g.segments)
+    return "".join(s.text if s.translated else f"‹{s.text}›" for s in g.segments).replace("|", "\\|")
+
+
+@pass_context
+def f_text(ctx, text: str, noun_phrase: bool = False):
+    """A phrase of the release in the brief's language: as written in Korean, glossed in English."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if ctx["lang"] == "ko" or ctx["english_source"]:
+        return _markup(ctx, text)
+    return _gloss_markup(ctx, _capitalized(gl.gloss(text, noun_phrase)))
+
+
+@pass_context
+def f_name(ctx, text: str):
+    """A name or label (field, focus technology, metric): a noun phrase."""
+    return f_text(ctx, text, noun_phrase=True)
+
+
+@pass_context
+def f_label(ctx, key: str, *args):
+    """The brief's own words in its language (``data/glossary.toml`` [labels])."""
+    text = gl.glossary().label(ctx["lang"], key)
+    return text.format(*args) if args else text
+
+
+@pass_context
+def f_amount(ctx, t: Target):
+    """A target's comparator, value and unit, linked to its page; a change says so in English:
+    '50% 이상 절감' -> 'reduce by at least 50%'."""
+    if ctx["lang"] == "ko":
+        text = amount_ko(t.value, t.unit, t.op)
+    else:
+        text = gl.figure_en(t.value, t.unit, t.op, _kind_of(t), "")
+        verb = _change_verb(t)
+        if verb:
+            text = f"{verb} by {text}"
+    return _link(ctx, _markup(ctx, text), t.page)
+
+
+@pass_context
+def f_figure(ctx, f: Figure):
+    """A figure as written (Korean) or rendered in English, linked to its page."""
+    if ctx["lang"] == "ko" or ctx["english_source"]:
+        text = f.text
+    else:
+        text = gl.figure_en(f.value, f.unit, f.op, f.kind, f.text)
+    return _link(ctx, _markup(ctx, text), f.page)
+
+
+@pass_context
+def f_when(ctx, iso: str | None, page: int | None = 1):
+    """A release date-time, linked to the page stating it: 2023-10-31T10:00 -> 'October 31, 2023, 10:00'."""
+    if not iso:
+        return gl.glossary().label(ctx["lang"], "none")
+    if ctx["lang"] == "en":
+        text = gl.date_en(iso)
+    else:
+        date, _, time = iso.partition("T")
+        text = ". ".join(str(int(p)) for p in date.split("-")) + "." + (f" {time}" if time else "")
+    return _link(ctx, _markup(ctx, text), page)
+
+
+@pass_context
+def f_deadline(ctx, year: int | None):
+    if not year:
+        return ""
+    return gl.glossary().label(ctx["lang"], "deadline_by").format(year)
+
+
+@pass_context
+def f_direction(ctx, direction: str):
+    return gl.glossary().label(ctx["lang"], direction) if direction else ""
+
+
+@pass_context
+def f_ministry(ctx, text: str):
+    if ctx["lang"] == "ko" or ctx["english_source"] or not text:
+        return _markup(ctx, text or "")
+    return _gloss_markup(ctx, gl.name_en(text))
+
+
+@pass_context
+def f_person(ctx, name: str):
+    return _markup(ctx, name if ctx["lang"] == "ko" else gl.person_en(name))
+
+
+@pass_context
+def f_lookup(ctx, text: str, section: str):
+    """A word from a glossary table (kinds, editions, roles, job titles) in English."""
+    if ctx["lang"] == "ko" or not text:
+        return _markup(ctx, text or "")
+    word = gl.glossary().section(section).get(re.sub(r"\s+", "", text))
+    return _markup(ctx, word) if word else _gloss_markup(ctx, gl.gloss(text, noun_phrase=True))
+
+
+@pass_context
+def f_page(ctx, page: int | None):
+    """A page number linking to that page."""
+    if not page:
+        return ""
+    label = gl.glossary().label(ctx["lang"], "page_ref").format(page)
+    return _link(ctx, label, page)
+
+
+@pass_context
+def f_cell(ctx, text: str):
+    return _markup(ctx, text or "")
+
+
+def f_marker(focus: FocusTechnology) -> str:
+    """A focus technology's number as the release writes it (❶ ...)."""
+    return korean.CIRCLED_NUMBERS[focus.number - 1] if focus.number and 0 < focus.number <= 10 else ""
+
+
+@pass_context
+def f_target_cell(ctx, t: Target, info):
+    """A target in a comparison table: its metric (when the row does not name it), comparator, value,
+    unit and deadline, linked to its page."""
+    if ctx["lang"] == "ko":
+        amount = amount_ko(t.value, t.unit, t.op)
+    else:
+        amount = gl.figure_en(t.value, t.unit, t.op, _kind_of(t), "")
+    deadline = f_deadline(ctx, t.deadline)
+    href = ctx["target_href"](info, t.page)
+    text = f"{amount}" + (f" ({deadline})" if deadline else "")
+    if ctx["comparison"].by == "document":
+        text = f"{t.metric}: {text}"
+    if ctx["fmt"] == "html":
+        return Markup('<a class="page" href="{}">{}</a>').format(href, text)
+    return f"[{_markup(ctx, text)}]({href})"
+
+
+def f_pair_status(status: str) -> str:
+    from pipeline.pair import STATUS_LABELS
+    return STATUS_LABELS.get(status, status)
+
+
+@pass_context
+def f_pair_note(ctx, pair):
+    from pipeline.pair import difference
+    return _markup(ctx, difference(pair))
+
+
+def f_pair_summary(summary: dict) -> str:
+    from pipeline.pair import STATUS_LABELS
+    return ", ".join(f"{STATUS_LABELS[k]}: {v}" for k, v in summary.items())
+
+
+FILTERS = {"text": f_text, "name": f_name, "label": f_label, "amount": f_amount, "figure": f_figure,
+           "when": f_when, "deadline": f_deadline, "direction": f_direction, "ministry": f_ministry,
+           "person": f_person, "lookup": f_lookup, "page": f_page, "cell": f_cell, "marker": f_marker,
+           "target_cell": f_target_cell, "pair_status": f_pair_status, "pair_note": f_pair_note, "pair_summary": f_pair_summary}
+
+
+# --- Korean numbers and English verbs of change ---------------------------------------------------
+
+def amount_ko(value, unit: str, op: str) -> str:
+    """A value with unit and comparator in Korean: (1000000, '명', '>=') -> '100만명 이상'."""
+    body = f"{number_ko(value)}{unit}"
+    if unit in korean.TIME_UNITS and op == "<=":          # '100일 내': a time bound
+        return f"{body} 이내"
+    return gl.glossary().section("ko_comparators").get(op, "{}").format(body)
+
+
+def number_ko(value) -> str:
+    """A number with Korean scale words: 1200000000000 -> '1조 2,000억', 1000000 -> '100만'."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:g}"
+    n, parts = int(value), []
+    for word, scale in sorted(gl.glossary().section("ko_scales").items(), key=lambda kv: -kv[1]):
+        if n >= scale:
+            parts.append(f"{n // scale:,}{word}")
+            n %= scale
+    if n or not parts:
+        parts.append(f"{n:,}")
+    return " ".join(parts)
+
+
+def _kind_of(t: Target) -> str:
+    """The figure kind of a target's unit (targets keep the unit, not the kind)."""
+    for m in find_figures(t.text or "", "ko"):
+        if m.value == t.value and m.unit == t.unit:
+            return m.kind
+    return "duration" if t.unit in korean.TIME_UNITS else "count"
+
+
+def _change_verb(t: Target) -> str:
+    """'reduce' or 'increase' when the target's figure is an amount of change (a goal verb follows it)."""
+    for m in find_figures(t.text or "", "ko"):
+        if m.value != t.value or m.unit != t.unit or m.kind not in ("percent", "multiple"):
+            continue
+        after = t.text[m.end:m.end + 12]
+        verbs = korean.DECREASE_VERBS if t.direction == "decrease" else korean.INCREASE_VERBS
+        if any(re.match(rf"\s*(?:[가-힣]{{0,2}}\s)?{v}", after) for v in verbs):
+            return gl.glossary().section("directions")[t.direction][1]
+    return ""
