@@ -47,6 +47,7 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _FOLD = ((0x00A0, 0x00A0), (0x00B2, 0x00B3), (0x00B5, 0x00B5), (0x00B9, 0x00B9), (0x2000, 0x200A),
          (0x2070, 0x209F), (0x2100, 0x214F), (0x2160, 0x2188), (0x3000, 0x3000), (0x3300, 0x33FF),
          (0xFF01, 0xFF5E))
+_FOLDABLE = re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _FOLD) + "]")
 _MASKS = (
     # phone numbers: 044-202-6750, 02-2110-7760, (02)2110-7760, +82-44-202-6750, 1588-1234
     re.compile(r"(?<![\d-])(?:\+\d{1,3}[-\s]?\(?\d{1,2}\)?|\(?0\d{1,2}\)?)[-\s.)]?\s?\d{3,4}[-.]\d{4}(?!\d)"),
@@ -103,6 +104,8 @@ def parse_korean_number(s: str) -> int | float | None:
 
 def _fold(text: str) -> tuple[str, list[int]]:
     """NFKC-fold compatibility characters one by one; also give, per folded character, its source offset."""
+    if not _FOLDABLE.search(text):        # nothing to fold (most texts): the text itself
+        return text, list(range(len(text)))
     out, index = [], []
     for i, ch in enumerate(text):
         code = ord(ch)

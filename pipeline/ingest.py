@@ -2,6 +2,10 @@
 
 read (pages) -> structure (blocks, tables) -> analysis (sentences, morphemes) -> extract (records).
 Each stage is a function of the one before; nothing reaches back.
+
+Every problem with the input ends in a typed error of :mod:`pipeline.errors` (``str(err)`` is one
+line naming the file); a page over ``page_timeout`` seconds or ``page_memory`` megabytes, or one
+pdfminer cannot parse, is skipped with a warning and the rest of the document is read.
 """
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from pathlib import Path
 from pipeline import errors, source
 from pipeline.analysis import analyse
 from pipeline.extract import extract
+from pipeline.limits import DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT, PageGuard
 from pipeline.read import ReadDocument, file_sha256, read_pdf
 from pipeline.records import Document, DocumentInfo, DocumentWarning
 from pipeline.structure import Structure, build_structure, structure_from_text
@@ -18,29 +23,92 @@ from pipeline.structure import Structure, build_structure, structure_from_text
 PIPELINE_VERSION = "0.1.0"
 
 
-def ingest_file(path: str | Path, password: str | None = None, max_pages: int | None = 2000) -> Document:
+def ingest_file(path: str | Path, password: str | None = None,
+                max_pages: int | None = source.DEFAULT_MAX_PAGES,
+                page_timeout: float | None = DEFAULT_PAGE_TIMEOUT,
+                page_memory: int | None = DEFAULT_PAGE_MEMORY_MB) -> Document:
     """Read, structure, analyse and extract one PDF or text release.
 
     Raises a subclass of :class:`pipeline.errors.InputError` with a one-line reason when the file
-    cannot be used."""
+    cannot be used, or :class:`~pipeline.errors.PageTimeoutError` /
+    :class:`~pipeline.limits.PageMemoryError` when no page could be read within the limits
+    (``None`` or 0 turns a limit off)."""
     path = Path(path)
     if source.input_kind(path) == "text":
         return _from_text(path)
+    read, page_count = _read(path, password, max_pages, PageGuard(path, page_timeout, page_memory))
+    if not any(p.has_text for p in read.pages):
+        raise errors.ScannedPdfError(path, page_count)
+    structure = build_structure(read)
+    return _document(path, read.sha256, page_count, read.producer, structure, list(read.warnings))
+
+
+def _read(path: Path, password: str | None, max_pages: int | None,
+          guard: PageGuard) -> tuple[ReadDocument, int]:
+    """The read stage under ``guard``, and the PDF's page count (skipped pages included).
+
+    The guard's skipped pages become warnings; when it skipped every page the document fails:
+    with the limit a page exceeded, else as a corrupt PDF."""
+    sha256 = _sha256(path)
     pdf = source.open_pdf(path, password=password, max_pages=max_pages)
     try:
-        read = read_pdf(pdf, path.name, sha256=file_sha256(path))
+        page_count = len(pdf.pages)
+        read = read_pdf(pdf, path.name, sha256=sha256, page_guard=guard)
     finally:
         pdf.close()
-    text_pages = [p for p in read.pages if p.has_text]
-    if not text_pages:
-        raise errors.ScannedPdfError(path, len(read.pages))
-    structure = build_structure(read)
-    return _document(path, read.sha256, len(read.pages), read.producer, structure, list(read.warnings))
+    if guard.skipped and not read.pages:
+        raise guard.first_failure() or errors.CorruptPdfError(
+            path, f"no page could be parsed (page {guard.skipped[0].page}: "
+                  f"{_describe(guard.skipped[0].error)})")
+    warnings = list(read.warnings) + guard.warnings + _textless_pages_warning(read, page_count)
+    return ReadDocument(read.path, read.sha256, read.producer, read.pages, tuple(warnings)), page_count
+
+
+def _textless_pages_warning(read: ReadDocument, page_count: int) -> list[DocumentWarning]:
+    """One summary warning when some (not all) pages read have no text layer: those pages are
+    missing from the records, which a reader of a partial scan must know."""
+    empty = [p.number for p in read.pages if not p.has_text]
+    if not empty or len(empty) == len(read.pages):
+        return []
+    listed = ", ".join(map(str, empty[:12])) + (" ..." if len(empty) > 12 else "")
+    which = f"page {listed} has" if len(empty) == 1 else f"pages {listed} have"
+    return [DocumentWarning("pages_without_text",
+                            f"{which} no text layer (scanned?) and gave no records; "
+                            f"{len(read.pages) - len(empty)} of {page_count} pages were read; "
+                            "OCR the file to read them all")]
+
+
+def _describe(exc: BaseException) -> str:
+    """``"TypeName: message"`` for an error message."""
+    text = errors.one_line(str(exc))
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _sha256(path: Path) -> str:
+    """The file's sha256, with OS errors typed (the file may vanish or lock after the checks)."""
+    try:
+        return file_sha256(path)
+    except FileNotFoundError:
+        raise errors.MissingFileError(path) from None
+    except IsADirectoryError:
+        raise errors.IsDirectoryError(path) from None
+    except OSError as exc:
+        raise errors.UnreadableFileError.from_oserror(path, exc) from None
 
 
 def _from_text(path: Path) -> Document:
-    text = path.read_text(encoding="utf-8")
-    return _document(path, file_sha256(path), 1, "text", structure_from_text(text), [])
+    """A ``.txt``/``.md`` release. Bytes that are not UTF-8 past the sniffed head are replaced
+    (and counted in a warning) rather than failing the file."""
+    sha256 = _sha256(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise errors.UnreadableFileError.from_oserror(path, exc) from None
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    warnings = [DocumentWarning("not_utf8", f"{bad} byte sequences that are not UTF-8 were replaced "
+                                            "by U+FFFD")] if bad else []
+    return _document(path, sha256, 1, "text", structure_from_text(text), warnings)
 
 
 def _document(path: Path, sha256: str, pages: int, producer: str, structure: Structure,
@@ -48,7 +116,7 @@ def _document(path: Path, sha256: str, pages: int, producer: str, structure: Str
     analysis = analyse(structure)
     language = analysis.language
     if language == "und":
-        raise errors.NoLanguageTextError(path, "no Korean or English text found")
+        raise errors.NoLanguageTextError(path, _no_language_detail(structure))
     records = extract(structure, analysis)
     meta = records.metadata
     info = DocumentInfo(
@@ -60,3 +128,13 @@ def _document(path: Path, sha256: str, pages: int, producer: str, structure: Str
     return Document(info=info, blocks=structure.blocks, tables=structure.tables, figures=records.figures,
                     targets=records.targets, focus_technologies=records.focus_technologies,
                     ecosystem=records.ecosystem)
+
+
+def _no_language_detail(structure: Structure) -> str:
+    """What the text is instead, for the NoLanguageTextError message: a short sample of it."""
+    texts = [t.text for t in structure.block_texts] + [t.text for t in structure.cell_texts.values()]
+    text = " ".join(" ".join(texts).split())
+    if not text:
+        return "the text layer holds no words"
+    sample = text[:40] + ("..." if len(text) > 40 else "")
+    return f"{len(text)} characters, starting {sample!r}"

@@ -10,7 +10,9 @@ import hashlib
 import re
 import statistics
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline import korean
@@ -108,14 +110,23 @@ def file_sha256(path: str | Path) -> str:
     return h.hexdigest()
 
 
-def read_pdf(pdf, path: str | Path, sha256: str | None = None) -> ReadDocument:
-    """Read every page of an opened ``pdfplumber.PDF`` into lines and grids."""
+def read_pdf(pdf, path: str | Path, sha256: str | None = None, page_guard=None) -> ReadDocument:
+    """Read every page of an opened ``pdfplumber.PDF`` into lines and grids.
+
+    ``page_guard``, when given, is called with each page number and used as a context manager
+    around that page's parse (see :class:`pipeline.limits.PageGuard`): it may stop a page (time or
+    memory limit, a content stream pdfminer cannot parse) and swallow the error; such a page is
+    left out of ``pages`` and the guard reports it."""
     pages, warnings = [], []
     for page in pdf.pages:
-        read, page_warnings = _read_page(page)
+        read = None
+        with page_guard(page.page_number) if page_guard else nullcontext():
+            read, page_warnings = _read_page(page)
+        page.close()                   # free pdfminer's layout: each page is parsed once and dropped
+        if read is None:               # stopped by the guard
+            continue
         pages.append(read)
         warnings.extend(page_warnings)
-        page.close()                   # free pdfminer's layout: each page is parsed once and dropped
     pages = _without_furniture(pages)
     warnings.extend(_image_only_warnings(pages))
     meta = pdf.metadata or {}
@@ -131,8 +142,8 @@ def _read_page(page) -> tuple[Page, list[DocumentWarning]]:
     chars, warnings = _clean_chars(dedupe_chars(page.chars), number)
     grids_raw = _find_grids(page)
     cell_chars: dict[tuple[int, int], list[dict]] = {}
-    body: list[dict] = []
-    for ch in chars:
+    body: list[dict] = [] if grids_raw else list(chars)
+    for ch in chars if grids_raw else ():
         where = _cell_of(ch, grids_raw)
         if where is None:
             body.append(ch)
@@ -155,17 +166,33 @@ def dedupe_chars(chars: list[dict], share: float = 0.1) -> list[dict]:
 
     A character is a copy when one with the same text sits within ``share`` of the font size in both
     directions. Buckets by position keep this linear in the number of characters."""
-    kept, buckets = [], {}
+    kept, buckets = [], {}                 # text -> (bucket x, bucket y) -> kept characters
     for ch in chars:
+        text, x0, top = ch["text"], ch["x0"], ch["top"]
         tol = max(1.0, share * ch["size"])
-        bx, by = int(ch["x0"] // tol), int(ch["top"] // tol)
-        copy = any(abs(o["x0"] - ch["x0"]) <= tol and abs(o["top"] - ch["top"]) <= tol
-                   for dx in (-1, 0, 1) for dy in (-1, 0, 1)
-                   for o in buckets.get((ch["text"], bx + dx, by + dy), ()))
-        if not copy:
+        bx, by = int(x0 // tol), int(top // tol)
+        cells = buckets.get(text)
+        if cells is None:                  # the first of its text on the page: nothing to copy
+            buckets[text] = {(bx, by): [ch]}
             kept.append(ch)
-            buckets.setdefault((ch["text"], bx, by), []).append(ch)
+        elif not _has_copy(cells, bx, by, x0, top, tol):
+            kept.append(ch)
+            cell = cells.get((bx, by))
+            if cell is None:
+                cells[(bx, by)] = [ch]
+            else:
+                cell.append(ch)
     return kept
+
+
+def _has_copy(cells: dict, bx: int, by: int, x0: float, top: float, tol: float) -> bool:
+    """A kept character (of the same text) within ``tol`` of (x0, top), in the 3x3 buckets around."""
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            for o in cells.get((bx + dx, by + dy), ()):
+                if abs(o["x0"] - x0) <= tol and abs(o["top"] - top) <= tol:
+                    return True
+    return False
 
 
 def _clean_chars(chars: list[dict], page: int) -> tuple[list[dict], list[DocumentWarning]]:
@@ -176,8 +203,7 @@ def _clean_chars(chars: list[dict], page: int) -> tuple[list[dict], list[Documen
         if text.startswith("(cid:"):
             counts["cid"] += 1
             continue
-        font = ch.get("fontname", "").lower()
-        if any(s in font for s in korean.SYMBOL_FONTS):
+        if _is_symbol_font(ch.get("fontname", "")):
             mapped = korean.WINGDINGS_BULLETS.get(text)
             counts["symbol_font" if mapped is None else "symbol_mapped"] += 1
             text = mapped or text
@@ -192,6 +218,12 @@ def _clean_chars(chars: list[dict], page: int) -> tuple[list[dict], list[Documen
             ch = dict(ch, text=text)
         out.append(ch)
     return out, [DocumentWarning(code, _WARNING_TEXT[code].format(n=n), page) for code, n in counts.items()]
+
+
+@lru_cache(maxsize=1024)
+def _is_symbol_font(fontname: str) -> bool:
+    font = fontname.lower()
+    return any(s in font for s in korean.SYMBOL_FONTS)
 
 
 _WARNING_TEXT = {
@@ -306,7 +338,7 @@ def _make_line(chars: list[dict]) -> Line | None:
             text.append(piece)
             x0s.append(ch["x0"])
             x1s.append(ch["x1"])
-            bolds.append(_is_bold(ch["fontname"].split("+")[-1]))
+            bolds.append(_is_bold_fontname(ch["fontname"]))
         pending_space = False
         prev = ch
     text, x0s, x1s, bolds = _respace_letter_spacing(text, x0s, x1s, bolds)
@@ -333,6 +365,13 @@ def _respace_letter_spacing(text: list[str], x0s: list[float], x1s: list[float],
     return [text[i] for i in keep], [x0s[i] for i in keep], [x1s[i] for i in keep], [bolds[i] for i in keep]
 
 
+@lru_cache(maxsize=1024)
+def _is_bold_fontname(fontname: str) -> bool:
+    """:func:`_is_bold` of a PDF font name with its subset prefix ('ABCDEF+')."""
+    return _is_bold(fontname.split("+")[-1])
+
+
+@lru_cache(maxsize=1024)
 def _is_bold(font: str) -> bool:
     f = font.lower()
     return any(k in f for k in ("bold", "black", "heavy", "extrab", "-bd", ",b")) or f.endswith(("bo", "-b"))

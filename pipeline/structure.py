@@ -267,20 +267,28 @@ class _Builder:
     def _continue_table(self, grid: Grid, page: Page) -> None:
         """Rows of a table that ran on from the previous page join that table: a repeated header
         row is dropped, and a row whose first cell is empty finishes the last row."""
-        prev = self.tables[-1]
-        more = self._table(grid, page, index=len(self.tables) - 1, first_cell=len(prev.cells))
+        index = len(self.tables) - 1
+        prev = self.tables[index]
+        more = self._table(grid, page, index=-1)            # its texts under a scratch key
+        texts = {k[1:]: self.cell_texts.pop(k) for k in [k for k in self.cell_texts if k[0] == -1]}
         header = [c.text for c in prev.cells if c.row == 0]
-        cells = [c for c in more.cells if not (c.row == 0 and [x.text for x in more.cells if x.row == 0] == header)]
-        top = min((c.row for c in cells), default=0)
-        split = [c for c in cells if c.row == top]
-        finishes = bool(split) and not any(c.text.strip() for c in split if c.col == 0)
+        repeated = [c.text for c in more.cells if c.row == 0] == header
+        kept = [(ci, c) for ci, c in enumerate(more.cells) if not (repeated and c.row == 0)]
+        top = min((c.row for _, c in kept), default=0)
+        finishes = any(c.row == top for _, c in kept) and not any(
+            c.text.strip() for _, c in kept if c.row == top and c.col == 0)
         merged = list(prev.cells)
         shift = prev.n_rows - top - (1 if finishes else 0)
-        for cell in cells:
+        for ci, cell in kept:
             if finishes and cell.row == top:
-                merged = _merge_into_last_row(merged, cell, prev.n_rows - 1)
+                at = _merge_into_last_row(merged, cell, prev.n_rows - 1)
             else:
                 merged.append(replace(cell, row=cell.row + shift))
+                at = len(merged) - 1
+            first_item = sum(1 for k in self.cell_texts if k[:2] == (index, at))
+            for (c, item), text in texts.items():
+                if c == ci:
+                    self.cell_texts[(index, at, first_item + item)] = text
         n_rows = max(c.row + c.rowspan for c in merged)
         self.tables[-1] = replace(prev, cells=tuple(merged), n_rows=n_rows)
 
@@ -432,16 +440,17 @@ def _same_columns(table: Table, grid: Grid, tol: float = 3.0) -> bool:
     return table.n_cols == grid.n_cols and len(a) == len(b) and all(abs(x - y) <= tol for x, y in zip(a, b))
 
 
-def _merge_into_last_row(cells: list[TableCell], cell: TableCell, row: int) -> list[TableCell]:
-    """Append a cell's text and items to the cell of ``row`` covering the same column."""
+def _merge_into_last_row(cells: list[TableCell], cell: TableCell, row: int) -> int:
+    """Append a cell's text and items to the cell of ``row`` covering the same column; returns the
+    index of the cell that took them."""
     for i, old in enumerate(cells):
         if old.row <= row < old.row + old.rowspan and old.col <= cell.col < old.col + old.colspan:
             cells[i] = replace(old, text=" ".join(t for t in (old.text, cell.text) if t),
                                items=old.items + cell.items, markers=old.markers + cell.markers,
                                levels=old.levels + cell.levels)
-            return cells
+            return i
     cells.append(replace(cell, row=row))
-    return cells
+    return len(cells) - 1
 
 
 def _at_page_foot(line: Line, page: Page) -> bool:

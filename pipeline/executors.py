@@ -1,0 +1,336 @@
+"""Where the files of a batch are read: in this process, in a local process pool, or on a Dask cluster.
+
+Every executor runs ``work(path, options)`` (the batch's reader: it returns a picklable payload and
+never raises for a bad file) for each path and yields ``(path, payload)`` as each read finishes,
+in whatever order they finish. The caller stays the one writer of the store. What an executor
+cannot read at all (a worker process that died, a cluster that lost the task) is turned into a
+payload by the ``lost(path, error)`` callback the caller gives, so the batch goes on.
+
+* :class:`SerialExecutor`: in this process, one file after the other (``--jobs 1``).
+* :class:`ProcessExecutor`: a local pool of ``jobs`` worker processes. Each worker loads and warms
+  Kiwi once, when it starts, and keeps it for every file it reads. Files go out largest first
+  (by page count), so that the longest reads start early and the pool does not end waiting on
+  one big file. A worker that dies fails only its file: the pool is rebuilt for the rest.
+* :class:`DaskExecutor`: the workers of an existing Dask cluster (``--executor dask --scheduler
+  tcp://HOST:8786``). The file's bytes travel with the task, so workers need no shared file
+  system, only this package installed (``pip install 'roadmap-pipeline[cluster]'``). Every
+  worker process loads Kiwi once, when the batch starts, and keeps it; the reads of one worker
+  process run one at a time.
+  At most a few tasks per worker thread are in flight, so a batch of any size streams.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import uuid
+import multiprocessing
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+EXECUTORS = ("process", "dask")
+Work = Callable[[str, Any], Any]
+Lost = Callable[[Path, BaseException], Any]
+
+
+class ExecutorUnavailable(RuntimeError):
+    """The executor asked for cannot run here: Dask not installed, the scheduler not reachable."""
+
+
+class WorkerDied(RuntimeError):
+    """The worker process reading a file died (a crash in a C library, the OOM killer)."""
+
+
+def _default_lost(path: Path, error: BaseException):
+    return ("error", f"{path.name}: {type(error).__name__}: {error}", type(error).__name__)
+
+
+# --- ordering ------------------------------------------------------------------------------------
+
+def page_count(path: Path) -> int | None:
+    """The page count of a PDF from PDFium (a millisecond per file), or None."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        return None
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except Exception:            # not a PDF, encrypted, broken: the reader will say why
+        return None
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def largest_first(paths: Iterable[Path]) -> list[Path]:
+    """``paths`` with the most pages first (then the largest files); a stable order otherwise."""
+    def size(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return 0
+    keyed = [(page_count(p) if p.suffix.lower() == ".pdf" else None, size(p), i, p)
+             for i, p in enumerate(paths)]
+    keyed.sort(key=lambda k: (-(k[0] or 0), -k[1], k[2]))
+    return [k[3] for k in keyed]
+
+
+# --- warming a worker ---------------------------------------------------------------------------
+
+def warm_kiwi() -> None:
+    """Load this process's Kiwi and run it once: its first call costs a second or two."""
+    from pipeline import korean
+    kiwi = korean.kiwi()
+    kiwi.analyze("모델을 불러오는 문장입니다.")
+    kiwi.split_into_sents(["첫 문장입니다. 둘째 문장입니다."], return_tokens=True)
+
+
+def _init_process(initializer: Callable[[], None] | None, warm: bool = True) -> None:
+    """Pool worker start: die with the parent, the caller's initializer, then Kiwi."""
+    _die_with_parent()
+    if initializer is not None:
+        initializer()
+    if not warm:
+        return
+    try:
+        warm_kiwi()
+    except Exception:            # the first file then loads it, or reports why it cannot
+        pass
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this worker when the process that started it dies: a pool
+    worker holds both ends of its task queue, so it would otherwise wait forever (with its Kiwi,
+    half a gigabyte) after the parent was killed."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)          # PR_SET_PDEATHSIG
+        if os.getppid() == 1:                  # the parent died before the call above
+            os._exit(1)
+    except Exception:
+        pass
+
+
+# --- executors ----------------------------------------------------------------------------------
+
+class Executor:
+    """Reads files somewhere; see the module's documentation."""
+    name = "executor"
+
+    def __init__(self, lost: Lost | None = None):
+        self.lost = lost or _default_lost
+
+    def map(self, work: Work, paths: Sequence[Path], options: Any) -> Iterator[tuple[Path, Any]]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class SerialExecutor(Executor):
+    """In this process, in the order given."""
+    name = "serial"
+
+    def map(self, work: Work, paths: Sequence[Path], options: Any) -> Iterator[tuple[Path, Any]]:
+        for path in paths:
+            yield path, work(str(path), options)
+
+
+class ProcessExecutor(Executor):
+    """A local pool of ``jobs`` worker processes, each with its Kiwi loaded at start."""
+    name = "process"
+
+    def __init__(self, jobs: int, initializer: Callable[[], None] | None = None, lost: Lost | None = None,
+                 order: Callable[[Sequence[Path]], list[Path]] | None = largest_first, warm: bool = True):
+        super().__init__(lost)
+        self.jobs = max(1, jobs)
+        self.initializer = initializer
+        self.order = order
+        self.warm = warm
+
+    def map(self, work: Work, paths: Sequence[Path], options: Any) -> Iterator[tuple[Path, Any]]:
+        pending = self.order(paths) if self.order else list(paths)
+        workers = min(self.jobs, len(pending))
+        while pending:
+            broken = yield from self._round(work, pending, workers, options)
+            if not broken:
+                return
+            if workers == 1:
+                # One worker reads one file at a time: the first file that broke the pool killed it.
+                yield broken[0], self.lost(broken[0], WorkerDied(f"the worker reading {broken[0].name} died"))
+                broken = broken[1:]
+            pending, workers = broken, 1   # find the culprit among the rest, one file at a time
+
+    def _round(self, work: Work, paths: list[Path], workers: int, options: Any):
+        """Read ``paths`` in one pool; yield what comes back and return, in submission order, the
+        paths whose reads were lost when a worker died (every unfinished read fails with it)."""
+        # 'spawn': a fork of a process whose Kiwi or BLAS threads hold a lock deadlocks in the child.
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_process,
+                                   initargs=(self.initializer, self.warm),
+                                   mp_context=multiprocessing.get_context("spawn"))
+        futures = {pool.submit(work, str(p), options): p for p in paths}
+        order = {p: i for i, p in enumerate(paths)}
+        broken, finished = [], False
+        try:
+            waiting = set(futures)
+            while waiting:
+                done, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=lambda f: order[futures[f]]):
+                    try:
+                        payload = future.result()
+                    except BrokenProcessPool:
+                        broken.append(futures[future])
+                        continue
+                    yield futures[future], payload
+            finished = True
+        finally:
+            _shutdown(pool, abandon=not finished)
+        return sorted(broken, key=order.get)
+
+
+def _shutdown(pool: ProcessPoolExecutor, abandon: bool) -> None:
+    """Shut the pool down; when abandoning it (the caller stopped early, Ctrl-C), cancel queued
+    reads and stop the running ones instead of waiting for them."""
+    if not abandon:
+        pool.shutdown(wait=True)
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+
+
+class DaskExecutor(Executor):
+    """The workers of a running Dask cluster; ``scheduler`` is its address (``tcp://host:8786``).
+
+    ``client`` may be given instead (an open :class:`distributed.Client`; it is not closed here).
+    ``in_flight`` tasks per worker thread are kept submitted (default 2)."""
+    name = "dask"
+
+    def __init__(self, scheduler: str | None = None, lost: Lost | None = None, client=None,
+                 in_flight: int = 2, connect_timeout: float = 20,
+                 order: Callable[[Sequence[Path]], list[Path]] | None = largest_first):
+        super().__init__(lost)
+        try:
+            import distributed
+        except ImportError:
+            raise ExecutorUnavailable("--executor dask needs Dask: pip install 'roadmap-pipeline[cluster]'") from None
+        self._distributed = distributed
+        self.order = order
+        self.in_flight = max(1, in_flight)
+        self._own_client = client is None
+        if client is None:
+            if not scheduler:
+                raise ExecutorUnavailable("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+            try:
+                client = distributed.Client(scheduler, timeout=connect_timeout, set_as_default=False)
+            except (OSError, TimeoutError) as exc:
+                raise ExecutorUnavailable(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        self.client = client
+        try:
+            client.run(warm_kiwi)   # every worker process loads Kiwi now, all at once, and keeps it
+        except Exception:           # a worker without it loads Kiwi with its first file instead
+            pass
+
+    def _slots(self) -> int:
+        try:
+            threads = sum(self.client.nthreads().values())
+        except Exception:
+            threads = 1
+        return max(1, threads) * self.in_flight
+
+    def map(self, work: Work, paths: Sequence[Path], options: Any) -> Iterator[tuple[Path, Any]]:
+        queue = list(self.order(paths) if self.order else paths)
+        queue.reverse()                        # pop() from the end: the first path goes first
+        running: dict = {}
+        completed = self._distributed.as_completed(loop=self.client.loop)
+        slots = self._slots()
+        try:
+            while queue or running:
+                while queue and len(running) < slots:
+                    path = queue.pop()
+                    try:
+                        data = path.read_bytes()
+                    except OSError as exc:
+                        yield path, self.lost(path, exc)
+                        continue
+                    future = self.client.submit(run_shipped, work, path.name, data, options, pure=False,
+                                                key=f"roadmap-ingest-{uuid.uuid4().hex}")
+                    running[future] = path
+                    completed.add(future)
+                if not running:
+                    continue
+                future = next(completed)
+                path = running.pop(future)
+                try:
+                    payload = future.result()
+                except Exception as exc:       # KilledWorker, a lost connection, a cancelled task
+                    payload = self.lost(path, exc)
+                finally:
+                    future.release()
+                yield path, payload
+        finally:
+            if running:
+                self.client.cancel(list(running))
+
+    def close(self) -> None:
+        if self._own_client and self.client is not None:
+            self.client.close()
+        self.client = None
+
+
+# --- on a Dask worker ---------------------------------------------------------------------------
+
+_ONE_AT_A_TIME = threading.Lock()
+
+
+def run_shipped(work: Work, name: str, data: bytes, options: Any):
+    """On a worker: write the shipped file under its own name in a private folder, read it with
+    ``work`` and remove it. Reads of one worker process run one at a time (Kiwi and pdfminer gain
+    nothing from threads, and a worker with several threads would hold several documents)."""
+    with _ONE_AT_A_TIME:
+        folder = tempfile.mkdtemp(prefix="roadmap-")
+        try:
+            path = os.path.join(folder, name)
+            with open(path, "wb") as fh:
+                fh.write(data)
+            return work(path, options)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- choosing one -------------------------------------------------------------------------------
+
+def make_executor(kind: str = "process", jobs: int = 1, scheduler: str | None = None,
+                  initializer: Callable[[], None] | None = None, lost: Lost | None = None) -> Executor:
+    """The executor for ``--executor KIND`` (``process`` or ``dask``) with ``--jobs``/``--scheduler``."""
+    if kind == "dask":
+        return DaskExecutor(scheduler, lost=lost)
+    if kind not in (None, "process"):
+        raise ValueError(f"unknown executor {kind!r}; choose one of {', '.join(EXECUTORS)}")
+    if jobs <= 1:
+        return SerialExecutor(lost)
+    return ProcessExecutor(jobs, initializer=initializer, lost=lost)
+
+
+def ignore_sigint() -> None:
+    """A worker initializer: leave Ctrl-C to the parent, which stops the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

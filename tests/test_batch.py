@@ -1,0 +1,346 @@
+"""Batches go on past failures, skip what is stored, say what happened, and stop cleanly.
+
+Most tests replace the reading of a file (``batch._work``) with a fast stand-in, so that what is
+tested is the batch itself: the order, the pool, fail-fast, crashes, interrupts, the store. A few
+run the real pipeline on small text releases, and the command line runs in a child process (on a
+pseudo-terminal for the progress bar).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import badinput as bad
+from pipeline import batch
+from pipeline.batch import Options, ProgressBar, _run, ingest_paths
+from pipeline.ingest import PIPELINE_VERSION
+from pipeline.records import Document, DocumentInfo
+from pipeline.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- a fast stand-in for reading a file ---------------------------------------------------------------
+
+def fake_work(path: str, options: Options) -> tuple:
+    """Reads nothing: a file's name says what happens. ``bad-*`` fails, ``slow-*`` takes 30 s,
+    ``crash-*`` kills the worker process, ``stop-*`` is a Ctrl-C; anything else is a document."""
+    name = Path(path).name
+    if name.startswith("bad-"):
+        return "error", f"{name}: not a PDF: the content is plain text", "NotAPdfError"
+    if name.startswith("slow-"):
+        time.sleep(30)
+    if name.startswith("crash-"):
+        os._exit(9)
+    if name.startswith("stop-"):
+        raise KeyboardInterrupt
+    sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    info = DocumentInfo(id=sha[:12], source=name, sha256=sha, pages=1, title=f"title of {name}",
+                        pipeline_version=PIPELINE_VERSION)
+    return "ok", Document(info=info).to_json()
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    """Batches read files with :func:`fake_work`, also in worker processes: the function is sent
+    to them by reference, and they import this module to find it."""
+    monkeypatch.setattr(batch, "_work", fake_work)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "store.db") as s:
+        yield s
+
+
+def files(folder: Path, *names: str) -> list[Path]:
+    """Files with distinct contents, named as given."""
+    folder.mkdir(exist_ok=True)
+    return [bad.write(folder / name, f"content of {name}\n".encode()) for name in names]
+
+
+def statuses(result) -> list[tuple[str, str]]:
+    return [(Path(o.path).name, o.status) for o in result.outcomes]
+
+
+# --- going on, skipping, reporting ------------------------------------------------------------------
+
+def test_a_batch_goes_on_past_failures_and_reports_in_input_order(fake, store, tmp_path):
+    paths = files(tmp_path / "in", "bad-1.pdf", "a.txt", "bad-2.pdf", "b.txt")
+    result = ingest_paths(paths + [tmp_path / "gone.pdf"], store, jobs=2)
+    assert statuses(result) == [("gone.pdf", "failed"), ("bad-1.pdf", "failed"), ("a.txt", "ingested"),
+                                ("bad-2.pdf", "failed"), ("b.txt", "ingested")]
+    assert [o.reason for o in result.failures] == [
+        "gone.pdf: no such file; check the path", "bad-1.pdf: not a PDF: the content is plain text",
+        "bad-2.pdf: not a PDF: the content is plain text"]
+    assert [o.error for o in result.failures] == ["MissingFileError", "NotAPdfError", "NotAPdfError"]
+    assert result.summary() == "2 ingested, 0 unchanged (skipped), 3 failed"
+    assert len(store.documents()) == 2
+
+
+def test_stored_files_are_skipped_and_their_json_written_again(fake, store, tmp_path):
+    paths = files(tmp_path / "in", "a.txt", "b.txt")
+    ingest_paths(paths, store, out_dir=tmp_path / "json")
+    (tmp_path / "json" / "a.json").unlink()
+    result = ingest_paths(paths, store, out_dir=tmp_path / "json")
+    assert statuses(result) == [("a.txt", "unchanged"), ("b.txt", "unchanged")]
+    assert result.summary() == "0 ingested, 2 unchanged (skipped), 0 failed"
+    assert json.loads((tmp_path / "json" / "a.json").read_text())["document"]["source"] == "a.txt"
+
+
+def test_the_same_content_twice_is_read_once(fake, store, tmp_path):
+    [a] = files(tmp_path / "in", "a.txt")
+    copy = bad.write(tmp_path / "copy-of-a.txt", a.read_bytes())
+    result = ingest_paths([a, copy, a], store, jobs=2)
+    assert statuses(result) == [("a.txt", "ingested"), ("copy-of-a.txt", "unchanged")]
+
+
+def test_json_files_are_replaced_whole(fake, store, tmp_path):
+    paths = files(tmp_path / "in", "a.txt")
+    out = tmp_path / "json"
+    out.mkdir()
+    (out / "a.json").write_text("half a file {")
+    ingest_paths(paths, store, out_dir=out)
+    assert json.loads((out / "a.json").read_text())["document"]["source"] == "a.txt"
+    assert [p.name for p in out.iterdir()] == ["a.json"]      # no temporary file left behind
+
+
+def test_two_files_with_one_json_name_get_a_note(fake, store, tmp_path):
+    paths = files(tmp_path / "x", "release.txt") + files(tmp_path / "y", "release.md")
+    result = ingest_paths(paths, store, out_dir=tmp_path / "json")
+    assert result.warnings == ["release.json: written for each of release.txt, release.md; the last one wins"]
+
+
+def test_recursive_reads_the_tree_and_notes_an_empty_folder(fake, store, tmp_path):
+    files(tmp_path / "tree", "a.pdf", ".hidden.pdf", "notes.doc")
+    files(tmp_path / "tree" / "sub", "b.hwp", "c.txt")
+    (tmp_path / "empty").mkdir()
+    result = ingest_paths([tmp_path / "tree", tmp_path / "empty"], store, recursive=True)
+    assert [Path(o.path).name for o in result.outcomes] == ["a.pdf", "b.hwp", "c.txt"]
+    assert result.warnings == ["empty: no PDF, text or HWP files in it"]
+
+
+def test_a_store_error_fails_only_that_file(fake, store, tmp_path, monkeypatch):
+    real_save = Store.save
+
+    def save(self, doc):
+        if doc.info.source == "b.txt":
+            raise sqlite3.OperationalError("disk I/O error")
+        return real_save(self, doc)
+    monkeypatch.setattr(Store, "save", save)
+    result = ingest_paths(files(tmp_path / "in", "a.txt", "b.txt", "c.txt"), store)
+    assert statuses(result) == [("a.txt", "ingested"), ("b.txt", "failed"), ("c.txt", "ingested")]
+    assert result.failures[0].reason == "b.txt: could not store it in store.db: disk I/O error"
+
+
+# --- stopping ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_fail_fast_stops_at_the_first_failure(fake, store, tmp_path, jobs):
+    paths = files(tmp_path / "in", "bad-1.pdf", "slow-a.txt", "b.txt", "c.txt")
+    started = time.monotonic()
+    result = ingest_paths(paths, store, jobs=jobs, options=Options(fail_fast=True))
+    assert time.monotonic() - started < 20      # a running read is stopped, not waited for
+    assert statuses(result) == [("bad-1.pdf", "failed")]
+    assert result.not_attempted == 3
+    assert result.summary() == "0 ingested, 0 unchanged (skipped), 1 failed, 3 not attempted (--fail-fast)"
+
+
+def test_fail_fast_stops_at_a_missing_file_before_reading_anything(fake, store, tmp_path):
+    paths = [tmp_path / "gone.pdf"] + files(tmp_path / "in", "a.txt")
+    result = ingest_paths(paths, store, options=Options(fail_fast=True))
+    assert statuses(result) == [("gone.pdf", "failed")] and result.not_attempted == 1
+
+
+def test_an_interrupt_keeps_what_was_stored(fake, store, tmp_path):
+    paths = files(tmp_path / "in", "a.txt", "stop-b.txt", "c.txt")
+    result = ingest_paths(paths, store)
+    assert result.interrupted and statuses(result) == [("a.txt", "ingested")]
+    assert result.summary() == "1 ingested, 0 unchanged (skipped), 0 failed, 2 not attempted (interrupted)"
+    assert [d.source for d in store.documents()] == ["a.txt"]
+
+
+def test_a_worker_that_dies_fails_only_the_file_it_was_reading(fake, store, tmp_path):
+    paths = files(tmp_path / "in", "a.txt", "crash-b.pdf", "c.txt", "d.txt", "e.txt")
+    result = ingest_paths(paths, store, jobs=2)
+    assert statuses(result) == [("a.txt", "ingested"), ("crash-b.pdf", "failed"), ("c.txt", "ingested"),
+                                ("d.txt", "ingested"), ("e.txt", "ingested")]
+    assert "worker process reading it died" in result.failures[0].reason
+    assert result.failures[0].reason.startswith("crash-b.pdf: ")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_run_yields_every_path_once_with_its_payload(fake, tmp_path, jobs):
+    """The contract of ``_run(paths, jobs, options)`` that other executors must keep."""
+    paths = files(tmp_path / "in", "a.txt", "bad-b.pdf", "c.txt", "d.txt")
+    got = dict(_run(paths, jobs, Options()))
+    assert set(got) == set(paths)
+    assert got[paths[1]][0] == "error" and got[paths[0]][0] == "ok"
+
+
+# --- the real pipeline ---------------------------------------------------------------------------------
+
+def test_real_bad_files_fail_and_good_ones_are_stored_whole(store, tmp_path):
+    good = bad.write(tmp_path / "release.txt", "\n".join(bad.KOREAN_LINES).encode())
+    html = bad.write(tmp_path / "download.pdf", b"<html><body>Session expired</body></html>")
+    empty = bad.write(tmp_path / "empty.pdf", b"")
+    result = ingest_paths([html, good, empty], store, out_dir=tmp_path / "json")
+    assert statuses(result) == [("download.pdf", "failed"), ("release.txt", "ingested"), ("empty.pdf", "failed")]
+    assert [o.error for o in result.failures] == ["NotAPdfError", "EmptyFileError"]
+    [doc] = store.load_all()
+    stored = json.loads((tmp_path / "json" / "release.json").read_text(encoding="utf-8"))
+    assert len(doc.blocks) == len(stored["blocks"]) > 0
+
+
+# --- progress and the command line -----------------------------------------------------------------
+
+def test_progress_bar_redraws_one_line_and_ends_it(tmp_path):
+    class Terminal:
+        text = ""
+
+        def write(self, s):
+            self.text += s
+
+        def flush(self):
+            pass
+    term = Terminal()
+    bar = ProgressBar(term, width=10)
+    bar(1, 2, "과학기술정보통신부-보도자료-" * 10 + ".pdf")
+    bar(2, 2, "b.pdf")
+    bar.close()
+    bar.close()
+    first, second = term.text.split("\r")[1:]
+    assert first.startswith("[#####.....] 1/2 과학") and second.startswith("[##########] 2/2 b.pdf")
+    assert term.text.endswith("\x1b[K\n") and term.text.count("\n") == 1
+    assert len(first) < 100                     # wide characters cut to the terminal's width
+
+
+def run_cli(*args, stderr_tty: bool = False) -> tuple[int, str]:
+    """``python -m pipeline ARGS``: exit status and standard error (a pseudo-terminal if asked)."""
+    command = [sys.executable, "-m", "pipeline", *map(str, args)]
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="100")
+    if not stderr_tty:
+        proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        return proc.returncode, proc.stderr
+    import pty
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:                     # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    return proc.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def three_bad(tmp_path_factory) -> list[Path]:
+    """Three files that fail without loading any model: quick command-line runs."""
+    folder = tmp_path_factory.mktemp("three")
+    return [bad.write(folder / f"download-{n}.pdf", b"<html><body>%d</body></html>" % n) for n in (1, 2, 3)]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_cli_shows_a_progress_bar_on_a_terminal(three_bad, tmp_path):
+    status, err = run_cli("ingest", *three_bad, "--db", tmp_path / "s.db", "--jobs", "1", stderr_tty=True)
+    assert status == 1
+    assert "\r[##########....................] 1/3 download-1.pdf" in err
+    assert "\r[##############################] 3/3 download-3.pdf" in err
+    lines = err.replace("\r\n", "\n").split("\n")
+    assert "failed: download-1.pdf: not a PDF: the content is an HTML page" in lines[1]
+    assert lines[-2] == "0 ingested, 0 unchanged (skipped), 3 failed"
+
+
+def test_cli_no_progress_bar_when_not_a_terminal(three_bad, tmp_path):
+    status, err = run_cli("ingest", *three_bad, "--db", tmp_path / "s.db")
+    assert status == 1 and "\r" not in err and "[#" not in err
+    assert err.splitlines() == [f"failed: download-{n}.pdf: not a PDF: the content is an HTML page; probably "
+                                "a saved web page or a download error page; download the PDF itself"
+                                for n in (1, 2, 3)] + ["0 ingested, 0 unchanged (skipped), 3 failed"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_cli_quiet_prints_only_failures(three_bad, tmp_path):
+    status, err = run_cli("ingest", *three_bad[:1], "--db", tmp_path / "s.db", "--quiet", stderr_tty=True)
+    assert status == 1
+    assert err.strip() == ("failed: download-1.pdf: not a PDF: the content is an HTML page; probably a saved "
+                           "web page or a download error page; download the PDF itself")
+
+
+def test_cli_fail_fast(three_bad, tmp_path):
+    status, err = run_cli("ingest", *three_bad, "--db", tmp_path / "s.db", "--fail-fast")
+    assert status == 1
+    assert err.splitlines()[-1] == "0 ingested, 0 unchanged (skipped), 1 failed, 2 not attempted (--fail-fast)"
+
+
+def test_cli_exit_status_is_0_when_everything_is_stored(tmp_path):
+    text = bad.write(tmp_path / "release.txt", "\n".join(bad.KOREAN_LINES).encode())
+    first = run_cli("ingest", text, "--db", tmp_path / "s.db", "--out", tmp_path / "json")
+    second = run_cli("ingest", text, "--db", tmp_path / "s.db", "--out", tmp_path / "json")
+    assert first == (0, "1 ingested, 0 unchanged (skipped), 0 failed\n")
+    assert second == (0, "0 ingested, 1 unchanged (skipped), 0 failed\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs process groups")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_ctrl_c_stops_cleanly_and_says_what_was_done(tmp_path, jobs):
+    import signal
+    slow = [bad.pathological_pdf(tmp_path / f"storm-{n}.pdf", paths=60000) for n in (1, 2)]
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", *slow, "--db", tmp_path / "s.db",
+                             "--jobs", jobs, "--page-timeout", "0"],
+                            cwd=ROOT, env=dict(os.environ, PYTHONIOENCODING="utf-8"), text=True,
+                            stderr=subprocess.PIPE, start_new_session=True,
+                            # a shell starts background jobs with Ctrl-C ignored: undo that
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(3)
+    os.killpg(proc.pid, signal.SIGINT)      # what Ctrl-C sends: the whole process group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert err.splitlines()[-2:] == [
+        "interrupted: every document stored so far is complete; run again to go on",
+        "0 ingested, 0 unchanged (skipped), 0 failed, 2 not attempted (interrupted)"]
+
+
+def test_cli_out_that_is_a_file_is_a_usage_error(tmp_path, capsys):
+    from pipeline.cli import main
+    not_a_folder = bad.write(tmp_path / "out.json", b"{}")
+    assert main(["ingest", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "s.db"), "--out", str(not_a_folder)]) == 2
+    assert capsys.readouterr().err == f"error: --out {not_a_folder}: not a directory\n"
+
+
+def test_json_that_cannot_be_written_fails_the_file_but_keeps_the_document(fake, store, tmp_path):
+    paths = files(tmp_path / "in", "a.txt")
+    ingest_paths(paths, store)
+    out = tmp_path / "json"
+    out.mkdir()
+    (out / "a.json").mkdir()                        # os.replace cannot put a file there
+    result = ingest_paths(paths, store, out_dir=out)
+    assert statuses(result) == [("a.txt", "failed")]
+    assert result.failures[0].reason.startswith("a.txt: stored, but its JSON could not be written: ")
+    assert len(store.documents()) == 1
+
+
+def test_cli_a_bug_in_the_batch_is_one_line_not_a_traceback(tmp_path, capsys, monkeypatch):
+    from pipeline.cli import main
+
+    def broken(*args, **kwargs):
+        raise AttributeError("'NoneType' object has no attribute 'stem'")
+    monkeypatch.setattr("pipeline.cli.ingest_paths", broken)
+    assert main(["ingest", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "s.db")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: internal error (AttributeError: ")

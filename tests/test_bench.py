@@ -1,0 +1,77 @@
+"""Smoke test of bench/bench.py's functions on one small PDF (no timing assertions: speed is
+measured by `make bench`, not by tests)."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("roadmap_bench", ROOT / "bench" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def small_pdf(tmp_path_factory) -> Path:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    pdfmetrics.registerFont(UnicodeCIDFont("HYSMyeongJo-Medium"))
+    path = tmp_path_factory.mktemp("bench") / "small.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("HYSMyeongJo-Medium", 20)
+    c.drawString(72, 760, "인공지능 바이오 혁신 전략")
+    c.setFont("HYSMyeongJo-Medium", 11)
+    c.drawString(72, 720, "□ 2030년까지 바이오 신약 후보물질을 10개 이상 발굴한다.")
+    c.drawString(72, 700, "○ 연구개발 투자를 1조 2천억원으로 늘린다.")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_corpus_files_are_pdfs(bench):
+    files = bench.corpus_files()
+    assert all(f.suffix == ".pdf" for f in files)
+    assert any(f.parent.name == "corpus" for f in files)
+
+
+def test_child_env_unsets_openblas_overrides(bench, monkeypatch):
+    monkeypatch.setenv("OPENBLAS_CORETYPE", "Haswell")
+    monkeypatch.setenv("OPENBLAS_L2_SIZE", "1048576")
+    env = bench.child_env()
+    assert "OPENBLAS_CORETYPE" not in env and "OPENBLAS_L2_SIZE" not in env
+    assert str(ROOT) in env["PYTHONPATH"]
+
+
+def test_measure_summarize_and_write(bench, small_pdf, tmp_path):
+    bench.warm_up()
+    row = bench.measure_file(small_pdf, min_time=0, max_repeats=1)
+    assert row["status"] == "ok", row["error"]
+    assert row["pages"] == 1 and row["repeats"] == 1
+    for key in ("baseline_s", "ingest_s", "ratio", "cpu_ratio", "peak_rss_mb", "baseline_ms_per_page"):
+        assert row[key] is not None and row[key] > 0
+    failed = {"file": "broken.pdf", "status": "failed", "error": "CorruptPdfError: x"}
+    summary = bench.summarize([row, failed])
+    assert summary["ok"] == 1 and summary["failed"] == ["broken.pdf"] and summary["pages"] == 1
+    assert summary["median_ratio"] == row["ratio"]
+    batch = {"runs": [{"jobs": 1, "wall_s": 2.0, "cpu_s": 2.0, "pages_per_s": 0.5, "peak_rss_mb": 400.0, "exit": 0}],
+             "cached": {"wall_s": 0.1}, "cache_speedup": 20.0, "cache_speedup_vs_jobs1": 20.0}
+    table = bench.format_table([row, failed], summary, batch)
+    assert "small.pdf" in table and "broken.pdf" in table and "--jobs 1" in table
+    path = bench.write_results({"files": [row], "summary": summary}, tmp_path)
+    assert json.loads(path.read_text(encoding="utf-8"))["summary"]["ok"] == 1
+
+
+def test_run_measured_reports_a_child(bench):
+    run = bench.run_measured([sys.executable, "-c", "import sys; sys.stderr.write('hello'); sys.exit(3)"])
+    assert run["exit"] == 3 and run["wall_s"] > 0 and run["peak_rss_mb"] > 0
+    assert run["stderr_tail"] == ["hello"]

@@ -1,0 +1,180 @@
+"""Executors: the same payloads in this process, in a local pool and on a local Dask cluster."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline import batch, executors
+from pipeline.executors import (DaskExecutor, ExecutorUnavailable, ProcessExecutor, SerialExecutor,
+                                largest_first, make_executor)
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = sorted((ROOT / "corpus").glob("*.pdf")) + sorted((ROOT / "corpus").glob("*.txt"))
+
+TEXTS = {
+    "a.txt": "인공지능 바이오 혁신 전략\n\n□ 2030년까지 바이오 신약 후보물질 10개를 발굴한다.\n",
+    "b.txt": "디지털 정부혁신 추진계획\n\n○ 공공서비스 이용 편의를 50% 높인다.\n",
+    "c.txt": "AI semiconductor plan\n\n- Raise the market share to 20% by 2030.\n",
+}
+
+
+def _texts(tmp_path: Path) -> list[Path]:
+    paths = []
+    for name, text in TEXTS.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _pdf(path: Path, pages: int) -> Path:
+    from reportlab.pdfgen import canvas
+    c = canvas.Canvas(str(path))
+    for i in range(pages):
+        c.drawString(72, 720, f"page {i + 1}")
+        c.showPage()
+    c.save()
+    return path
+
+
+def _payloads(executor, paths) -> dict:
+    with executor:
+        return {p.name: payload for p, payload in executor.map(batch._work, paths, batch.Options())}
+
+
+def _lost(path, error):
+    return ("error", f"{path.name}: lost ({type(error).__name__})", type(error).__name__)
+
+
+def _dies_on_b(path: str, options):
+    """A reader whose worker process dies on b.txt."""
+    if Path(path).name == "b.txt":
+        os._exit(3)
+    return ("ok", Path(path).name)
+
+
+def test_largest_first_orders_by_pages(tmp_path):
+    small, big, mid = _pdf(tmp_path / "small.pdf", 1), _pdf(tmp_path / "big.pdf", 5), _pdf(tmp_path / "mid.pdf", 3)
+    text = tmp_path / "t.txt"
+    text.write_text("짧은 글", encoding="utf-8")
+    assert largest_first([small, text, big, mid]) == [big, mid, small, text]
+
+
+def test_serial_and_pool_give_the_same_payloads(tmp_path):
+    paths = _texts(tmp_path)
+    serial = _payloads(SerialExecutor(), paths)
+    pooled = _payloads(ProcessExecutor(2, initializer=executors.ignore_sigint), paths)
+    assert set(serial) == set(pooled) == set(TEXTS)
+    assert all(p[0] == "ok" for p in serial.values())
+    assert serial == pooled
+
+
+def test_a_dead_worker_fails_only_its_file(tmp_path):
+    paths = _texts(tmp_path)
+    with ProcessExecutor(2, lost=_lost, warm=False) as pool:
+        got = dict((p.name, payload) for p, payload in pool.map(_dies_on_b, paths, None))
+    assert got["a.txt"] == ("ok", "a.txt") and got["c.txt"] == ("ok", "c.txt")
+    assert got["b.txt"][0] == "error" and "WorkerDied" in got["b.txt"][1]
+
+
+def test_stopping_early_stops_the_pool(tmp_path):
+    paths = _texts(tmp_path)
+    with ProcessExecutor(2, warm=False) as pool:
+        runs = pool.map(_dies_on_b, paths, None)
+        first = next(runs)
+        runs.close()
+    assert first[0] in paths
+
+
+def test_make_executor_choices():
+    assert isinstance(make_executor("process", jobs=1), SerialExecutor)
+    assert isinstance(make_executor("process", jobs=2), ProcessExecutor)
+    with pytest.raises(ValueError):
+        make_executor("ray", jobs=2)
+
+
+def test_dask_without_a_scheduler_says_so():
+    pytest.importorskip("distributed")
+    with pytest.raises(ExecutorUnavailable, match="--scheduler"):
+        make_executor("dask", scheduler=None)
+
+
+def test_dask_scheduler_not_reachable():
+    pytest.importorskip("distributed")
+    with pytest.raises(ExecutorUnavailable, match="cannot reach"):
+        DaskExecutor("tcp://127.0.0.1:9", connect_timeout=2)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    import dask
+    with dask.config.set({"distributed.worker.daemon": False}):
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                           host="127.0.0.1", dashboard_address="127.0.0.1:0")
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+
+
+@pytest.mark.slow
+def test_dask_executor_gives_the_same_payloads(tmp_path, cluster):
+    paths = _texts(tmp_path)
+    serial = _payloads(SerialExecutor(), paths)
+    remote = _payloads(DaskExecutor(cluster.scheduler_address), paths)
+    assert remote == serial
+
+
+@pytest.mark.slow
+def test_dask_lost_task_becomes_a_failure(tmp_path, cluster):
+    paths = _texts(tmp_path)
+    with DaskExecutor(cluster.scheduler_address, lost=_lost) as ex:
+        got = dict((p.name, payload) for p, payload in ex.map(_raises_on_b, paths, None))
+    assert got["a.txt"] == ("ok", "a.txt")
+    assert got["b.txt"][0] == "error" and "lost (ValueError)" in got["b.txt"][1]
+
+
+def _raises_on_b(path: str, options):
+    if Path(path).name == "b.txt":
+        raise ValueError("boom")
+    return ("ok", Path(path).name)
+
+
+@pytest.mark.slow
+def test_corpus_through_a_local_cluster_stores_the_same_records(tmp_path, cluster):
+    """The cluster path end to end: the corpus read on the cluster's workers, stored by this
+    process, gives the same records as a local run."""
+    from pipeline.store import Store
+    stored = {}
+    for name, options, jobs in (("local", batch.Options(), 1),
+                                ("dask", batch.Options(executor="dask", scheduler=cluster.scheduler_address), 1)):
+        with Store(tmp_path / f"{name}.db") as store:
+            result = batch.ingest_paths(CORPUS, store, out_dir=tmp_path / name, jobs=jobs, options=options)
+            assert not result.failures, [o.reason for o in result.failures]
+            assert result.count("ingested") == len(CORPUS)
+            stored[name] = {d.info.id: d.to_json() for d in store.load_all()}
+    assert len(stored["dask"]) == len(CORPUS)
+    assert stored["dask"] == stored["local"]
+    for path in CORPUS:
+        assert (tmp_path / "dask" / f"{path.stem}.json").read_bytes() == (tmp_path / "local" / f"{path.stem}.json").read_bytes()
+
+
+@pytest.mark.slow
+def test_cli_reads_on_a_dask_cluster(tmp_path, cluster):
+    import subprocess
+    import sys
+    text = tmp_path / "release.txt"
+    text.write_text(TEXTS["a.txt"], encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(text), "--db", str(tmp_path / "x.db"),
+                          "--out", str(tmp_path / "json"), "--executor", "dask", "--scheduler",
+                          cluster.scheduler_address, "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "json" / "release.json").exists()
+
+
+def test_cli_dask_without_scheduler_is_a_usage_error(tmp_path):
+    from pipeline.cli import main
+    assert main(["ingest", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "x.db"), "--executor", "dask"]) == 2

@@ -1,0 +1,131 @@
+"""Document metadata: who released it, what it is, when, and whom to call.
+
+Blocks and tables are built in the test, shaped as the structure stage makes them.
+"""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.metadata import extract_metadata, parse_datetime
+from pipeline.records import Block, Contact, Table, TableCell
+
+BOX = (0.0, 0.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("2023. 10. 31.(화) 10:00", "2023-10-31T10:00"),
+    ("2024. 4. 21.(일) 12시", "2024-04-21T12:00"),
+    ("2024. 4. 21.(일) 12시 30분", "2024-04-21T12:30"),
+    ("2024. 4.17.(수) 09:00", "2024-04-17T09:00"),
+    ("2023년 10월 31일(화) 10:00", "2023-10-31T10:00"),
+    ("2024-04-21 9:30", "2024-04-21T09:30"),
+    # a time wins over a bare date, wherever it stands in the value
+    ("2025. 12. 31.(수) 석간 2025. 12. 31.(수) 06:00", "2025-12-31T06:00"),
+    ("2024. 4. 21.(일) 12:00 (2024. 4. 22.(월) 조간)", "2024-04-21T12:00"),
+    # a date alone stays a date
+    ("2023. 10. 31.", "2023-10-31"),
+    ("(2023. 10. 31(화) 석간)", "2023-10-31"),
+    ("2023. 10. 31.(화) 조간", "2023-10-31"),
+])
+def test_parse_datetime(text, iso):
+    assert parse_datetime(text) == iso
+
+
+@pytest.mark.parametrize("text", ["", None, "추후 공지", "2023. 13. 01.", "2023. 2. 32."])
+def test_parse_datetime_without_a_valid_date_is_none(text):
+    assert parse_datetime(text) is None
+
+
+@pytest.mark.xfail(strict=True, reason="metadata.DATETIME has no 오전/오후 (a.m./p.m.): "
+                   "'2023. 10. 31.(화) 오후 2시' gives the bare date '2023-10-31', losing the time")
+def test_parse_datetime_reads_morning_and_afternoon_hours():
+    assert parse_datetime("2023. 10. 31.(화) 오후 2시") == "2023-10-31T14:00"
+    assert parse_datetime("2023. 10. 31.(화) 오전 10시") == "2023-10-31T10:00"
+
+
+# --- extract_metadata ---------------------------------------------------------------------------------
+
+def cell(row, col, text, rowspan=1, colspan=1):
+    return TableCell(row=row, col=col, text=text, rowspan=rowspan, colspan=colspan)
+
+
+CONTACT_TABLE = Table(page=3, bbox=(50.0, 700.0, 550.0, 760.0), n_rows=2, n_cols=5, kind="contact", cells=(
+    cell(0, 0, "담당 부서", rowspan=2), cell(0, 1, "과학기술정책국"), cell(0, 2, "책임자"), cell(0, 3, "과 장"),
+    cell(0, 4, "박상민 (044-202-6750)"),
+    cell(1, 1, "성장동력기획과"), cell(1, 2, "담당자"), cell(1, 3, "사무관"), cell(1, 4, "노명종 (044-202-6752)"),
+))
+
+RELEASE = (
+    Block("header", "2023. 10. 31.(화) 10:00 (2023. 10. 31(화) 석간)", 1, BOX, marker="보도시점"),
+    Block("header", "2023. 10. 30.(월) 14:00", 1, BOX, marker="배포"),
+    Block("masthead", "과학기술정보통신부", 1, BOX),
+    Block("masthead", "보 도 자 료", 1, BOX),
+    Block("title", "인공지능·첨단바이오 전략로드맵 수립", 1, BOX),
+    Block("subtitle", "국가전략기술 특별위원회 개최", 1, BOX, marker="-", level=2),
+    Block("subtitle", "8개 중점기술의 국가임무 제시", 1, BOX, marker="-", level=2),
+    Block("paragraph", "과학기술정보통신부(장관 이종호)는 10월 31일 로드맵을 발표하였다.", 1, BOX, marker="□"),
+)
+
+
+@pytest.fixture(scope="module")
+def meta():
+    return extract_metadata(RELEASE, (CONTACT_TABLE,))
+
+
+def test_ministry_kind_title_and_subtitles(meta):
+    assert meta.ministry == "과학기술정보통신부"
+    assert meta.kind == "보도자료"                          # letter-spaced in the masthead
+    assert meta.title == "인공지능·첨단바이오 전략로드맵 수립"
+    assert meta.subtitles == ("국가전략기술 특별위원회 개최", "8개 중점기술의 국가임무 제시")
+
+
+def test_release_distribution_and_edition(meta):
+    assert meta.release_at == "2023-10-31T10:00"
+    assert meta.distributed_at == "2023-10-30T14:00"
+    assert meta.edition == "석간"
+
+
+def test_contacts_from_a_contact_table(meta):
+    assert meta.contacts == (
+        Contact(role="책임자", title="과장", name="박상민", phone="044-202-6750", department="과학기술정책국"),
+        Contact(role="담당자", title="사무관", name="노명종", phone="044-202-6752", department="성장동력기획과"),
+    )
+
+
+def test_the_department_is_the_division_not_the_bureau(meta):
+    assert meta.department == "성장동력기획과"
+
+
+def test_the_ministry_is_read_from_the_subject_of_a_sentence_without_a_masthead():
+    blocks = (Block("title", "제목", 1, BOX),
+              Block("paragraph", "보건복지부(장관 조규홍)는 12월 31일 개정안을 발표하였다.", 1, BOX, marker="□"))
+    assert extract_metadata(blocks, ()).ministry == "보건복지부"
+
+
+def test_other_header_labels_and_kinds():
+    blocks = (Block("header", "2024. 4. 21.(일) 12:00 (2024. 4. 22.(월) 조간)", 1, BOX, marker="보도일시"),
+              Block("header", "2024. 4. 19.(금)", 1, BOX, marker="배포일시"),
+              Block("masthead", "보도참고자료", 1, BOX), Block("title", "제목", 1, BOX))
+    meta = extract_metadata(blocks, ())
+    assert (meta.kind, meta.release_at, meta.distributed_at, meta.edition) == (
+        "보도참고자료", "2024-04-21T12:00", "2024-04-19", "조간")
+
+
+def test_contacts_from_text_lines_when_there_is_no_contact_table():
+    blocks = (Block("title", "제목", 1, BOX),
+              Block("contact", "책임자 : 과장 김철수 (044-202-6700)", 2, BOX),
+              Block("paragraph", "담당자 : 사무관 이영희 (044-202-6701)", 2, BOX))
+    meta = extract_metadata(blocks, ())
+    assert [(c.role, c.title, c.name, c.phone) for c in meta.contacts] == [
+        ("책임자", "과장", "김철수", "044-202-6700"), ("담당자", "사무관", "이영희", "044-202-6701")]
+
+
+def test_phone_numbers_are_normalised_to_dashes():
+    blocks = (Block("paragraph", "담당자 : 주무관 박민수 (02.2110.1234)", 1, BOX),)
+    (contact,) = extract_metadata(blocks, ()).contacts
+    assert contact.phone == "02-2110-1234"
+
+
+def test_a_document_without_metadata_gives_empty_values():
+    meta = extract_metadata((Block("paragraph", "본문뿐인 문서", 1, BOX),), ())
+    assert (meta.ministry, meta.kind, meta.title, meta.release_at, meta.contacts) == ("", "", "", None, ())
