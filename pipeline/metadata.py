@@ -10,7 +10,7 @@ from pipeline.records import Block, Contact, Table
 
 DATETIME = re.compile(
     r"(?P<y>\d{4})\s*[.\-/년]?\s*(?P<m>\d{1,2})\s*[.\-/월]\s*(?P<d>\d{1,2})\s*[.일]?\s*"
-    r"(?:\(\s*[월화수목금토일]\s*\))?\s*(?:(?P<h>\d{1,2})\s*(?::\s*(?P<min>\d{2})|시(?:\s*(?P<min2>\d{1,2})\s*분)?))?")
+    r"(?:\(\s*[월화수목금토일]\s*\))?\s*(?:(?P<ampm>오전|오후)?\s*(?P<h>\d{1,2})\s*(?::\s*(?P<min>\d{2})|시(?:\s*(?P<min2>\d{1,2})\s*분)?))?")
 MINISTRY_LINE = re.compile(rf"^{korean.MINISTRY}$")
 MINISTRY_SUBJECT = re.compile(rf"({korean.MINISTRY})\s*\(\s*(?:장관|처장|청장|지청장|위원장|원장|실장|차관)")
 CONTACT = re.compile(korean.CONTACT)
@@ -69,7 +69,8 @@ def parse_datetime(text: str) -> str | None:
         iso = f"{y:04d}-{mo:02d}-{d:02d}"
         if m["h"] is not None and int(m["h"]) < 24:
             minute = int(m["min"] or m["min2"] or 0)
-            return f"{iso}T{int(m['h']):02d}:{minute:02d}"
+            hour = int(m["h"]) + (12 if m["ampm"] == "오후" and int(m["h"]) < 12 else 0)
+            return f"{iso}T{hour:02d}:{minute:02d}"
         best = best or iso
     return best
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -200,8 +201,8 @@ def _clean_chars(chars: list[dict], page: int) -> tuple[list[dict], list[Documen
     out, counts = [], Counter()
     for ch in chars:
         text = ch["text"]
-        if text.startswith("(cid:"):
-            counts["cid"] += 1
+        if text.startswith("(cid:") or (len(text) == 1 and unicodedata.category(text) == "Cc" and not text.isspace()):
+            counts["cid"] += 1          # no Unicode mapping (or a mapping to a control character)
             continue
         if _is_symbol_font(ch.get("fontname", "")):
             mapped = korean.WINGDINGS_BULLETS.get(text)
@@ -227,7 +228,7 @@ def _is_symbol_font(fontname: str) -> bool:
 
 
 _WARNING_TEXT = {
-    "cid": "{n} characters without a Unicode mapping ((cid:NN)) were dropped",
+    "cid": "{n} characters without a Unicode mapping ((cid:NN) or a control code) were dropped",
     "private_use": "{n} private-use characters (e.g. boxed numbers U+F000) have no standard meaning",
     "jamo": "{n} conjoining jamo used as bullets or middle dots were mapped (ᄋ to ○, ᆞ to ·)",
     "symbol_font": "{n} symbol-font characters (Wingdings) could not be mapped",

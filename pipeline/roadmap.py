@@ -7,6 +7,7 @@ numbered ❶..❹ under a field heading such as ``[인공지능]``; rows under a
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from pipeline import korean
@@ -77,7 +78,7 @@ def focus_technologies(blocks, tables) -> tuple[tuple[FocusTechnology, ...], tup
 def _focus(row, rt: RoadmapTable, label: TableCell, page: int) -> FocusTechnology:
     mission_cell = cell_at(row, rt.mission_col)
     rationale_cell = cell_at(row, rt.rationale_col) if rt.rationale_col is not None else None
-    number = next((korean.CIRCLED_NUMBERS.index(m[0]) % 10 + 1 for m in label.markers
+    number = next((int(unicodedata.numeric(m[0])) for m in label.markers
                    if m and m[0] in korean.CIRCLED_NUMBERS), None)
     name = label.text.strip()
     return FocusTechnology(field=rt.field, name=name, missions=tuple(missions_of(mission_cell, page)),

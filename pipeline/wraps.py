@@ -143,6 +143,12 @@ def _digits(left: str, right: str):
     a, b = left[-1], right[0]
     if a.isdigit() and (b.isdigit() or b in COUNTERS):
         return False
+    # a number broken after its thousands comma or decimal point: '1,|000명', '1.|5배' (not '2023.|10.')
+    if b.isdigit() and len(left) > 1 and left[-2].isdigit():
+        if a == "," and re.match(r"\d{3}(?!\d)", right):
+            return False
+        if a == "." and not re.search(r"(?<!\d)\d{4}\.$", left):
+            return False
     return None
 
 

@@ -36,8 +36,6 @@ def test_parse_datetime_without_a_valid_date_is_none(text):
     assert parse_datetime(text) is None
 
 
-@pytest.mark.xfail(strict=True, reason="metadata.DATETIME has no 오전/오후 (a.m./p.m.): "
-                   "'2023. 10. 31.(화) 오후 2시' gives the bare date '2023-10-31', losing the time")
 def test_parse_datetime_reads_morning_and_afternoon_hours():
     assert parse_datetime("2023. 10. 31.(화) 오후 2시") == "2023-10-31T14:00"
     assert parse_datetime("2023. 10. 31.(화) 오전 10시") == "2023-10-31T10:00"

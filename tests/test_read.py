@@ -300,8 +300,6 @@ def test_latin_text_in_vera_reads_like_any_other(tmp_path):
     assert texts(page_lines(pdfs.build(tmp_path / "a.pdf", [draw]))) == ["AI as a Service (Low-Code)"]
 
 
-@pytest.mark.xfail(strict=True, reason="read._clean_chars drops '(cid:NN)' glyphs but keeps a glyph whose ToUnicode "
-                   "entry is U+0000: the NUL character ends up in the line text ('\\x00 항목') with no warning")
 def test_a_glyph_read_as_nul_is_dropped_and_warned_about(tmp_path):
     def draw(p):
         x = p.text(60, 100, "▸", LATIN)          # Vera has no ▸: the PDF maps its glyph to U+0000

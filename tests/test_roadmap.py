@@ -190,8 +190,6 @@ def test_focus_numbers_from_every_circled_style():
     assert [f.number for f in focus] == [1, 2, 10, 1, 9, 10, 1, 10]
 
 
-@pytest.mark.xfail(strict=True, reason="roadmap._focus numbers a focus technology by "
-                   "CIRCLED_NUMBERS.index(marker) % 10 + 1, which folds ⑪..⑳ back onto 1..10")
 def test_focus_numbers_above_ten():
     focus, _ = focus_technologies((), (numbered_table("⑪⑫⑳"),))
     assert [f.number for f in focus] == [11, 12, 20]

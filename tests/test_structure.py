@@ -349,11 +349,6 @@ def test_a_table_running_on_to_the_next_page_is_one_table_without_its_repeated_h
                             ["제도", ("AI법 제정",)]]
 
 
-@pytest.mark.xfail(strict=True, reason="structure._Builder._continue_table files the cell texts of the continued "
-                   "grid under (table, len(prev.cells) + i, item) BEFORE dropping the repeated header row, so "
-                   "keys point at the wrong cells ('구분' at the cell '제도') or past the end of table.cells; "
-                   "extract._units then raises IndexError ('internal error' on msit-2024-youth-intern-notice.pdf "
-                   "and klid-2023-rfp-onnara-webdrafter.pdf)")
 def test_every_cell_text_of_a_continued_table_is_keyed_to_its_own_cell(continued):
     (table,) = continued.tables
     for (t, c, item), text in continued.cell_texts.items():

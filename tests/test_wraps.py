@@ -75,9 +75,6 @@ def test_a_full_stop_between_digits_is_not_a_sentence_end():
     assert WrapJoiner(PLAIN).needs_space("2023.", "10. 31.") is True
 
 
-@pytest.mark.xfail(strict=True, reason="wraps._digits only joins when the left line ENDS in a digit: a wrap "
-                   "right after a thousands comma or a decimal point between digits falls through every "
-                   "rule to the default space ('1, 000명', '1. 5배'), which also breaks the figure")
 @pytest.mark.parametrize("left, right, joined", [
     ("총 1,", "000명 이상", "총 1,000명 이상"),
     ("최대 1.", "5배 향상", "최대 1.5배 향상"),
