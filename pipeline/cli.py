@@ -66,6 +66,12 @@ def _options(args) -> Options:
                    executor=getattr(args, "executor", None) or "process", scheduler=getattr(args, "scheduler", None))
 
 
+def _output_arguments(p, formats: list[str]) -> None:
+    """--format (the first is the default) and --out FILE (default: standard output)."""
+    p.add_argument("--format", choices=formats, default=formats[0], help=f"output format (default {formats[0]})")
+    p.add_argument("--out", help="file to write (default: standard output)")
+
+
 def _write(text: str, out: str | None) -> None:
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
@@ -235,8 +241,7 @@ def cmd_diff(args) -> int:
 def _diff_arguments(p) -> None:
     p.add_argument("old", metavar="OLD", help="the earlier version: a file or a stored document's id")
     p.add_argument("new", metavar="NEW", help="the later version: a file or a stored document's id")
-    p.add_argument("--format", choices=["md", "html", "json"], default="md", help="output format (default md)")
-    p.add_argument("--out", help="file to write (default: standard output)")
+    _output_arguments(p, ["md", "html", "json"])
 
 
 cmd_diff.add_arguments = _diff_arguments
@@ -283,8 +288,7 @@ def cmd_pair(args) -> int:
 def _pair_arguments(p) -> None:
     p.add_argument("ko", metavar="KO_DOC", help="the Korean release: a file or a stored document's id")
     p.add_argument("en", metavar="EN_DOC", help="its English version: a file or a stored document's id")
-    p.add_argument("--format", choices=["md", "html", "json"], default="md", help="output format (default md)")
-    p.add_argument("--out", help="file to write (default: standard output)")
+    _output_arguments(p, ["md", "html", "json"])
 
 
 cmd_pair.add_arguments = _pair_arguments
@@ -304,8 +308,7 @@ def cmd_table(args) -> int:
 def _table_arguments(p) -> None:
     p.add_argument("docs", nargs="*", metavar="DOC", help="files or stored ids (default: every stored document)")
     p.add_argument("--by", choices=["field", "focus", "document"], default="field", help="arrangement (default field)")
-    p.add_argument("--format", choices=["md", "html", "csv"], default="md", help="output format (default md)")
-    p.add_argument("--out", help="file to write (default: standard output)")
+    _output_arguments(p, ["md", "html", "csv"])
 
 
 cmd_table.add_arguments = _table_arguments

@@ -313,3 +313,21 @@ def structure(path):
     """The structure stage's view of a PDF built here."""
     from pipeline.structure import build_structure
     return build_structure(read(path))
+
+
+def roadmap_table(p, top: float, second_mission: str = "▶ 클라우드 최적운영") -> None:
+    """A two-field roadmap table as MSIT draws it: ❶/❷ focus rows with bullet missions and rationale,
+    then 생태계 조성 rows (label spanning two rows)."""
+    p.table(60, top, [90, 70, 94, 140], [24, 74, 44, 30, 44], {
+        (0, 0): "중점기술", (0, 1): Cell("주요 임무·목표", colspan=2), (0, 3): "선정 근거",
+        (1, 0): ["❶", "효율적 학습·인프라"],
+        (1, 1): Cell(["▶ 고효율 학습기술 확보로 AI학습|소요 자원을(전력·데이터) 50%|이상 절감", second_mission],
+                     colspan=2),
+        (1, 3): ["▶ 대등한 경쟁 不可", " - 효율적 학습 모델이 핵심"],
+        (2, 0): ["❷", "모델링·의사결정"],
+        (2, 1): Cell(["▶ 인간지향적 AGI 원천기술", " - 초소량 데이터 학습"], colspan=2),
+        (2, 3): "공백영역 선제 투자",
+        (3, 0): Cell("생태계 조성", rowspan=2),
+        (3, 1): "인재양성", (3, 2): Cell(["▶ 산학협력 공동연구 강화"], colspan=2),
+        (4, 1): "국제협력", (4, 2): Cell(["▶ 국제표준 선점", "▶ 디지털 규범 논의 주도"], colspan=2),
+    })
