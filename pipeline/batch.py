@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from pipeline import errors, executors, source
-from pipeline.ingest import PIPELINE_VERSION, ingest_file
+from pipeline.ingest import DEFAULT_READER, ingest_file, pipeline_version
 from pipeline.limits import DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT, PageMemoryError
 from pipeline.read import file_sha256
 from pipeline.records import Document, document_from_json
@@ -95,6 +95,7 @@ class Options:
     page_memory: int | None = DEFAULT_PAGE_MEMORY_MB    # MB of growth per page; None: no limit
     executor: str = "process"         # where files are read: "process" (local) or "dask"
     scheduler: str | None = None      # the Dask scheduler's address, with executor "dask"
+    reader: str = DEFAULT_READER      # the engine that parses pages (pipeline.content.READERS)
 
 
 # --- which files -------------------------------------------------------------------------------
@@ -185,7 +186,7 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, out_dir: str | Path 
 def _ingest_files(files: list[Path], store: Store, out_dir, jobs: int, options: Options,
                   progress, result: BatchResult) -> None:
     """Skip what is stored, read the rest, then settle files that repeat another's content."""
-    todo, duplicates = _plan(files, store, out_dir, result, options.fail_fast)
+    todo, duplicates = _plan(files, store, out_dir, result, options)
     if options.fail_fast and result.failures:
         return
     _ingest_todo(todo, store, out_dir, jobs, options, progress, result)
@@ -204,11 +205,13 @@ def _stem_clashes(files: list[Path]) -> list[str]:
             for stem, paths in by_stem.items() if len(paths) > 1]
 
 
-def _plan(files: list[Path], store: Store, out_dir, result: BatchResult, fail_fast: bool = False):
+def _plan(files: list[Path], store: Store, out_dir, result: BatchResult, options: Options):
     """Split ``files`` into those to read and ``(path, first path)`` duplicates of another file in
-    the batch; files already stored are skipped here (outcome ``unchanged``), and files that are
-    missing, unreadable or empty fail here (with ``fail_fast`` the planning stops there)."""
+    the batch; files already stored (by this pipeline version and reader) are skipped here
+    (outcome ``unchanged``), and files that are missing, unreadable or empty fail here (with
+    ``options.fail_fast`` the planning stops there)."""
     todo, duplicates, first_by_sha = [], [], {}
+    version, fail_fast = pipeline_version(options.reader), options.fail_fast
     for path in files:
         try:
             sha = _checked_sha256(path)
@@ -222,7 +225,7 @@ def _plan(files: list[Path], store: Store, out_dir, result: BatchResult, fail_fa
             continue
         first_by_sha[sha] = path
         try:
-            stored = store.get(sha) if store.has(sha, PIPELINE_VERSION) else None
+            stored = store.get(sha) if store.has(sha, version) else None
         except sqlite3.Error as exc:
             stored = None           # reading it again is the way to find out
             result.notes.append(f"{path.name}: could not look it up in {store.path.name} "
@@ -350,7 +353,8 @@ def _ingest(path: Path, options: Options) -> Document:
     """:func:`ingest_file` with the batch's options."""
     _quiet_parser_logs()
     return ingest_file(path, password=options.password, max_pages=options.max_pages,
-                       page_timeout=options.page_timeout, page_memory=options.page_memory)
+                       page_timeout=options.page_timeout, page_memory=options.page_memory,
+                       reader=options.reader)
 
 
 def _reason(path: Path, exc: Exception) -> str:
@@ -456,7 +460,7 @@ def document_for(ref: str, store: Store, options: Options = Options()) -> Docume
     path = Path(ref)
     if path.is_file():
         sha = file_sha256(path)
-        if store.has(sha, PIPELINE_VERSION):
+        if store.has(sha, pipeline_version(options.reader)):
             return store.get(sha)
         try:
             doc = _ingest(path, options)

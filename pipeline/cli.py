@@ -14,6 +14,8 @@ from pathlib import Path
 
 from pipeline import errors
 from pipeline.batch import Options, document_for, ingest_paths, progress_bar
+from pipeline.content import READERS
+from pipeline.ingest import DEFAULT_READER
 from pipeline.store import Store
 
 DEFAULT_DB = "output/roadmap.db"
@@ -63,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _options(args) -> Options:
     return Options(password=getattr(args, "password", None), max_pages=getattr(args, "max_pages", 2000),
                    series=getattr(args, "series", None), fail_fast=getattr(args, "fail_fast", False),
-                   executor=getattr(args, "executor", None) or "process", scheduler=getattr(args, "scheduler", None))
+                   executor=getattr(args, "executor", None) or "process", scheduler=getattr(args, "scheduler", None),
+                   reader=getattr(args, "reader", None) or DEFAULT_READER)
 
 
 def _output_arguments(p, formats: list[str]) -> None:
@@ -189,6 +192,9 @@ def _ingest_arguments(p) -> None:
                         "0: no limit)")
     p.add_argument("--series", help="name the series (revisions of one roadmap) these files belong to")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first file that fails")
+    p.add_argument("--reader", choices=READERS, default=DEFAULT_READER,
+                   help=f"engine that parses pages (default {DEFAULT_READER}; a page it cannot give exactly "
+                        "is parsed by pdfminer)")
     p.add_argument("--executor", choices=["process", "dask"], default="process",
                    help="where files are read: local worker processes (default) or a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS",

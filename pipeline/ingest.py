@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pipeline import errors, source
 from pipeline.analysis import analyse
+from pipeline.content import READERS, PdfiumPages, PdfiumUnavailable
 from pipeline.extract import extract
 from pipeline.limits import DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT, PageGuard
 from pipeline.read import ReadDocument, file_sha256, read_pdf
@@ -20,14 +21,25 @@ from pipeline.records import Document, DocumentInfo, DocumentWarning
 from pipeline.structure import Structure, build_structure, structure_from_text
 
 # Bump when a change of the pipeline changes its records: stored documents are then re-ingested.
-PIPELINE_VERSION = "0.1.0"
+PIPELINE_VERSION = "0.2.0"
+DEFAULT_READER = READERS[0]
+
+
+def pipeline_version(reader: str = DEFAULT_READER) -> str:
+    """The version stored with a document read by ``reader``: another reader may read a page a
+    little differently, so a document read by one is read again when the other is asked for."""
+    return PIPELINE_VERSION if reader == DEFAULT_READER else f"{PIPELINE_VERSION}+{reader}"
 
 
 def ingest_file(path: str | Path, password: str | None = None,
                 max_pages: int | None = source.DEFAULT_MAX_PAGES,
                 page_timeout: float | None = DEFAULT_PAGE_TIMEOUT,
-                page_memory: int | None = DEFAULT_PAGE_MEMORY_MB) -> Document:
+                page_memory: int | None = DEFAULT_PAGE_MEMORY_MB,
+                reader: str = DEFAULT_READER) -> Document:
     """Read, structure, analyse and extract one PDF or text release.
+
+    ``reader`` is the engine that parses pages (:data:`pipeline.content.READERS`): ``"pdfium"``
+    (fast; a page it cannot give exactly is parsed by pdfminer) or ``"pdfminer"`` for every page.
 
     Raises a subclass of :class:`pipeline.errors.InputError` with a one-line reason when the file
     cannot be used, or :class:`~pipeline.errors.PageTimeoutError` /
@@ -35,33 +47,49 @@ def ingest_file(path: str | Path, password: str | None = None,
     (``None`` or 0 turns a limit off)."""
     path = Path(path)
     if source.input_kind(path) == "text":
-        return _from_text(path)
-    read, page_count = _read(path, password, max_pages, PageGuard(path, page_timeout, page_memory))
+        return _from_text(path, pipeline_version(reader))
+    if reader not in READERS:
+        raise ValueError(f"unknown reader {reader!r}: one of {', '.join(READERS)}")
+    guard = PageGuard(path, page_timeout, page_memory)
+    read, page_count = _read(path, password, max_pages, guard, reader)
     if not any(p.has_text for p in read.pages):
         raise errors.ScannedPdfError(path, page_count)
     structure = build_structure(read)
-    return _document(path, read.sha256, page_count, read.producer, structure, list(read.warnings))
+    return _document(path, read.sha256, page_count, read.producer, structure, list(read.warnings),
+                     pipeline_version(reader))
 
 
 def _read(path: Path, password: str | None, max_pages: int | None,
-          guard: PageGuard) -> tuple[ReadDocument, int]:
+          guard: PageGuard, reader: str) -> tuple[ReadDocument, int]:
     """The read stage under ``guard``, and the PDF's page count (skipped pages included).
 
     The guard's skipped pages become warnings; when it skipped every page the document fails:
     with the limit a page exceeded, else as a corrupt PDF."""
     sha256 = _sha256(path)
-    pdf = source.open_pdf(path, password=password, max_pages=max_pages)
+    pdf = source.open_pdf(path, password=password, max_pages=max_pages)   # checks the file, and types its errors
+    pdfium = _pdfium_pages(path, password) if reader == "pdfium" else None
     try:
         page_count = len(pdf.pages)
-        read = read_pdf(pdf, path.name, sha256=sha256, page_guard=guard)
+        read = read_pdf(pdf, path.name, sha256=sha256, page_guard=guard, pdfium=pdfium)
     finally:
         pdf.close()
+        if pdfium is not None:
+            pdfium.close()
     if guard.skipped and not read.pages:
         raise guard.first_failure() or errors.CorruptPdfError(
             path, f"no page could be parsed (page {guard.skipped[0].page}: "
                   f"{_describe(guard.skipped[0].error)})")
     warnings = list(read.warnings) + guard.warnings + _textless_pages_warning(read, page_count)
     return ReadDocument(read.path, read.sha256, read.producer, read.pages, tuple(warnings)), page_count
+
+
+def _pdfium_pages(path: Path, password: str | None) -> PdfiumPages | None:
+    """The file opened by PDFium, or None when PDFium cannot open what pdfminer could (every page
+    is then parsed by pdfminer)."""
+    try:
+        return PdfiumPages(path, password)
+    except PdfiumUnavailable:
+        return None
 
 
 def _textless_pages_warning(read: ReadDocument, page_count: int) -> list[DocumentWarning]:
@@ -96,7 +124,7 @@ def _sha256(path: Path) -> str:
         raise errors.UnreadableFileError.from_oserror(path, exc) from None
 
 
-def _from_text(path: Path) -> Document:
+def _from_text(path: Path, version: str) -> Document:
     """A ``.txt``/``.md`` release. Bytes that are not UTF-8 past the sniffed head are replaced
     (and counted in a warning) rather than failing the file."""
     sha256 = _sha256(path)
@@ -108,11 +136,11 @@ def _from_text(path: Path) -> Document:
     bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
     warnings = [DocumentWarning("not_utf8", f"{bad} byte sequences that are not UTF-8 were replaced "
                                             "by U+FFFD")] if bad else []
-    return _document(path, sha256, 1, "text", structure_from_text(text), warnings)
+    return _document(path, sha256, 1, "text", structure_from_text(text), warnings, version)
 
 
 def _document(path: Path, sha256: str, pages: int, producer: str, structure: Structure,
-              warnings: list[DocumentWarning]) -> Document:
+              warnings: list[DocumentWarning], version: str) -> Document:
     analysis = analyse(structure)
     language = analysis.language
     if language == "und":
@@ -124,7 +152,7 @@ def _document(path: Path, sha256: str, pages: int, producer: str, structure: Str
         warnings=tuple(warnings), ministry=meta.ministry, kind=meta.kind, title=meta.title,
         subtitles=meta.subtitles, release_at=meta.release_at, distributed_at=meta.distributed_at,
         edition=meta.edition, department=meta.department, contacts=meta.contacts,
-        pipeline_version=PIPELINE_VERSION)
+        pipeline_version=version)
     return Document(info=info, blocks=structure.blocks, tables=structure.tables, figures=records.figures,
                     targets=records.targets, focus_technologies=records.focus_technologies,
                     ecosystem=records.ecosystem)

@@ -1,7 +1,8 @@
 """Read stage: a PDF's pages as text lines with positions and fonts, and ruled tables as cell grids.
 
-Each page is parsed once by pdfminer (through pdfplumber); its characters, ruling lines and images
-all come from that one parse. What comes out knows nothing of paragraphs or bullets yet: that is the
+Each page is parsed once, by PDFium where it gives what pdfminer would and by pdfminer (through
+pdfplumber) elsewhere (:mod:`pipeline.content`); its characters, ruling lines and images all come
+from that one parse. What comes out knows nothing of paragraphs or bullets yet: that is the
 structure stage's business.
 """
 from __future__ import annotations
@@ -16,7 +17,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pdfplumber.table import TableFinder
+
 from pipeline import korean
+from pipeline.content import PageContent, PdfiumPages, pdfminer_content
 from pipeline.records import BBox, DocumentWarning
 
 # A gap wider than this many font sizes splits a row of characters into separate lines (columns).
@@ -92,6 +96,7 @@ class Page:
     grids: tuple[Grid, ...]
     images: tuple[BBox, ...]
     has_text: bool
+    engine: str = "pdfminer"         # which engine parsed the page (pipeline.content.READERS)
 
 
 @dataclass(frozen=True)
@@ -111,8 +116,12 @@ def file_sha256(path: str | Path) -> str:
     return h.hexdigest()
 
 
-def read_pdf(pdf, path: str | Path, sha256: str | None = None, page_guard=None) -> ReadDocument:
+def read_pdf(pdf, path: str | Path, sha256: str | None = None, page_guard=None,
+             pdfium: PdfiumPages | None = None) -> ReadDocument:
     """Read every page of an opened ``pdfplumber.PDF`` into lines and grids.
+
+    With ``pdfium`` (the same file opened by :class:`pipeline.content.PdfiumPages`) each page is
+    parsed by PDFium, and only a page PDFium cannot give exactly by pdfminer.
 
     ``page_guard``, when given, is called with each page number and used as a context manager
     around that page's parse (see :class:`pipeline.limits.PageGuard`): it may stop a page (time or
@@ -122,7 +131,8 @@ def read_pdf(pdf, path: str | Path, sha256: str | None = None, page_guard=None) 
     for page in pdf.pages:
         read = None
         with page_guard(page.page_number) if page_guard else nullcontext():
-            read, page_warnings = _read_page(page)
+            content = pdfium.content(page.page_number - 1) if pdfium is not None else None
+            read, page_warnings = _read_page(content or pdfminer_content(page))
         page.close()                   # free pdfminer's layout: each page is parsed once and dropped
         if read is None:               # stopped by the guard
             continue
@@ -138,8 +148,8 @@ def read_pdf(pdf, path: str | Path, sha256: str | None = None, page_guard=None) 
 
 # --- one page -------------------------------------------------------------------------------------
 
-def _read_page(page) -> tuple[Page, list[DocumentWarning]]:
-    number = page.page_number
+def _read_page(page: PageContent) -> tuple[Page, list[DocumentWarning]]:
+    number = page.number
     chars, warnings = _clean_chars(dedupe_chars(page.chars), number)
     grids_raw = _find_grids(page)
     cell_chars: dict[tuple[int, int], list[dict]] = {}
@@ -156,10 +166,10 @@ def _read_page(page) -> tuple[Page, list[DocumentWarning]]:
                      lines=tuple(chars_to_lines(cell_chars.get((gi, ci), []))))
             for ci, c in enumerate(g["cells"])))
         for gi, g in enumerate(grids_raw))
-    images = tuple((im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images)
     lines = tuple(chars_to_lines(body))
-    return Page(number=number, width=float(page.width), height=float(page.height), lines=lines,
-                grids=grids, images=images, has_text=any(not c["text"].isspace() for c in chars)), warnings
+    return Page(number=number, width=page.width, height=page.height, lines=lines, grids=grids,
+                images=page.images, has_text=any(not c["text"].isspace() for c in chars),
+                engine=page.engine), warnings
 
 
 def dedupe_chars(chars: list[dict], share: float = 0.1) -> list[dict]:
@@ -236,9 +246,17 @@ _WARNING_TEXT = {
 }
 
 
-def _find_grids(page) -> list[dict]:
+class _Edges:
+    """What pdfplumber's ``TableFinder`` reads of a page with its default ("lines") settings."""
+
+    def __init__(self, page: PageContent):
+        self.edges = list(page.edges)
+        self.bbox = (0.0, 0.0, page.width, page.height)
+
+
+def _find_grids(page: PageContent) -> list[dict]:
     grids = []
-    for table in page.find_tables():
+    for table in TableFinder(_Edges(page)).tables:
         cells = [tuple(map(float, c)) for c in table.cells]
         if len(cells) < 1:
             continue
@@ -401,7 +419,7 @@ def _without_furniture(pages: list[Page]) -> list[Page]:
 
     return [Page(number=p.number, width=p.width, height=p.height,
                  lines=tuple(l for l in p.lines if not furniture(l, p)), grids=p.grids, images=p.images,
-                 has_text=p.has_text) for p in pages]
+                 has_text=p.has_text, engine=p.engine) for p in pages]
 
 
 def _image_only_warnings(pages: list[Page]) -> list[DocumentWarning]:

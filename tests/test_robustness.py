@@ -259,7 +259,7 @@ def test_a_page_that_cannot_be_parsed_is_skipped(inputs, monkeypatch):
     real = pipeline.read._read_page
 
     def broken_second_page(page):
-        if page.page_number == 2:
+        if page.number == 2:
             raise TypeError("unsupported operand type(s) for +: 'PSKeyword' and 'int'")
         return real(page)
     monkeypatch.setattr(pipeline.read, "_read_page", broken_second_page)
