@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from pipeline import errors, executors, source
-from pipeline.ingest import DEFAULT_READER, ingest_file, pipeline_version
 from pipeline.limits import DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT, PageMemoryError
-from pipeline.read import file_sha256
+from pipeline.source import file_sha256
 from pipeline.records import Document, document_from_json
 from pipeline.store import Store
+from pipeline.version import DEFAULT_READER, pipeline_version
 
 INPUT_SUFFIXES = {".pdf", ".txt", ".md"}
 # Found by --recursive too, so that a folder of downloads says why its HWP files were not read.
@@ -351,6 +351,7 @@ def _work(path: str, options: Options) -> tuple:
 
 def _ingest(path: Path, options: Options) -> Document:
     """:func:`ingest_file` with the batch's options."""
+    from pipeline.ingest import ingest_file   # here: a batch of stored files never loads the parsers
     _quiet_parser_logs()
     return ingest_file(path, password=options.password, max_pages=options.max_pages,
                        page_timeout=options.page_timeout, page_memory=options.page_memory,

@@ -15,7 +15,7 @@ from pathlib import Path
 from pipeline import errors
 from pipeline.batch import Options, document_for, ingest_paths, progress_bar
 from pipeline.content import READERS
-from pipeline.ingest import DEFAULT_READER
+from pipeline.version import DEFAULT_READER
 from pipeline.store import Store
 
 DEFAULT_DB = "output/roadmap.db"

@@ -19,16 +19,8 @@ from pipeline.limits import DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT, PageGu
 from pipeline.read import ReadDocument, file_sha256, read_pdf
 from pipeline.records import Document, DocumentInfo, DocumentWarning
 from pipeline.structure import Structure, build_structure, structure_from_text
+from pipeline.version import DEFAULT_READER, PIPELINE_VERSION, pipeline_version  # noqa: F401 (re-exported)
 
-# Bump when a change of the pipeline changes its records: stored documents are then re-ingested.
-PIPELINE_VERSION = "0.2.0"
-DEFAULT_READER = READERS[0]
-
-
-def pipeline_version(reader: str = DEFAULT_READER) -> str:
-    """The version stored with a document read by ``reader``: another reader may read a page a
-    little differently, so a document read by one is read again when the other is asked for."""
-    return PIPELINE_VERSION if reader == DEFAULT_READER else f"{PIPELINE_VERSION}+{reader}"
 
 
 def ingest_file(path: str | Path, password: str | None = None,

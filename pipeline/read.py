@@ -7,7 +7,6 @@ structure stage's business.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import statistics
 import unicodedata
@@ -21,6 +20,7 @@ from pdfplumber.table import TableFinder
 
 from pipeline import korean
 from pipeline.content import PageContent, PdfiumPages, pdfminer_content
+from pipeline.source import file_sha256
 from pipeline.records import BBox, DocumentWarning
 
 # A gap wider than this many font sizes splits a row of characters into separate lines (columns).
@@ -106,14 +106,6 @@ class ReadDocument:
     producer: str
     pages: tuple[Page, ...]
     warnings: tuple[DocumentWarning, ...]
-
-
-def file_sha256(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def read_pdf(pdf, path: str | Path, sha256: str | None = None, page_guard=None,

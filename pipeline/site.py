@@ -21,7 +21,7 @@ from pathlib import Path
 from pipeline import glossary as gl
 from pipeline.brief import environment, render_brief, write_if_changed
 from pipeline.comparison import VIEWS, compare, render_table
-from pipeline.read import file_sha256
+from pipeline.source import file_sha256
 from pipeline.records import Document, DocumentInfo
 from pipeline.store import Store
 

@@ -9,17 +9,13 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
 import re
 import stat
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
-
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.psexceptions import PSException
-from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import (CorruptPdfError, EmptyFileError, EncryptedPdfError, InputError,
                      IsDirectoryError, MissingFileError, NotAPdfError, TooManyPagesError,
@@ -42,6 +38,15 @@ _TEXT_CONTROLS = frozenset(range(32)) - {9, 10, 12, 13}
 
 
 # --- reading -----------------------------------------------------------------------------------
+
+def file_sha256(path: str | Path) -> str:
+    """The sha256 of the file's bytes, in hex: a document's identity."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
 
 @contextmanager
 def _os_errors(path):
@@ -235,6 +240,7 @@ def open_pdf(path, password: str | None = None,
 
 def _pdfplumber_open(path, password: str | None) -> pdfplumber.PDF:
     """``pdfplumber.open`` with its exceptions mapped to :class:`InputError` subclasses."""
+    import pdfplumber                  # here: checking and hashing files needs no PDF parser
     try:
         return pdfplumber.open(path, password=password)
     except Exception as exc:  # pdfplumber wraps every pdfminer failure; see _map_pdf_error
@@ -269,6 +275,8 @@ def _map_pdf_error(path, exc: BaseException, password: str | None) -> InputError
     * anything else (``PDFSyntaxError``, ``PDFNoValidXRef``, ``PSEOF``, ``PSSyntaxError``,
       ``PDFObjectNotFound``, ``MalformedPDFException``, ``TypeError``, ...) -> :class:`CorruptPdfError`
     """
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.psexceptions import PSException
     inner = _unwrap(exc)
     if isinstance(inner, InputError):
         return inner
@@ -283,6 +291,7 @@ def _map_pdf_error(path, exc: BaseException, password: str | None) -> InputError
 
 def _unwrap(exc: BaseException) -> BaseException:
     """The pdfminer exception inside pdfplumber's ``PdfminerException`` wrapper."""
+    from pdfplumber.utils.exceptions import PdfminerException
     while isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], BaseException):
         exc = exc.args[0]
     return exc

@@ -409,7 +409,7 @@ def test_failed_open_closes_the_file(pdfs, monkeypatch):
         pdf = real_open(*args, **kwargs)
         opened.append(pdf)
         return pdf
-    monkeypatch.setattr("pipeline.source.pdfplumber.open", spy)
+    monkeypatch.setattr("pdfplumber.open", spy)
     with pytest.raises(TooManyPagesError):
         open_pdf(pdfs["plain"], max_pages=1)
     assert opened and opened[0].stream.closed
