@@ -225,7 +225,7 @@ def _plan(files: list[Path], store: Store, out_dir, result: BatchResult, options
             continue
         first_by_sha[sha] = path
         try:
-            stored = store.get(sha) if store.has(sha, version) else None
+            stored = store.get_json(sha) if store.has(sha, version) else None
         except sqlite3.Error as exc:
             stored = None           # reading it again is the way to find out
             result.notes.append(f"{path.name}: could not look it up in {store.path.name} "
@@ -278,18 +278,21 @@ def _duplicate(path: Path, first: Path, store: Store, out_dir, result: BatchResu
     return None
 
 
-def _unchanged(path: Path, doc: Document, out_dir) -> Outcome:
-    """A file whose document is already stored: its JSON is written from the store."""
+def _unchanged(path: Path, doc: Document | dict, out_dir) -> Outcome:
+    """A file whose document is already stored: its JSON is written from the store (given as
+    the stored JSON itself, a batch of unchanged files never builds their records)."""
+    data = doc if isinstance(doc, dict) else doc.to_json()
+    info = data["document"]
     try:
-        _write_json(doc, path, out_dir)
+        _write_json(data, path, out_dir)
     except OSError as exc:
-        return _json_failed(path, doc, exc)
-    return Outcome(str(path), "unchanged", doc.info.id, pages=doc.info.pages)
+        return _json_failed(path, info["id"], exc)
+    return Outcome(str(path), "unchanged", info["id"], pages=info["pages"])
 
 
-def _json_failed(path: Path, doc: Document, exc: OSError) -> Outcome:
+def _json_failed(path: Path, doc_id: str, exc: OSError) -> Outcome:
     """The outcome of a file that is stored but whose JSON could not be written."""
-    return Outcome(str(path), "failed", doc.info.id, error="OutputError",
+    return Outcome(str(path), "failed", doc_id, error="OutputError",
                    reason=f"{path.name}: stored, but its JSON could not be written: "
                           f"{exc.strerror or exc}")
 
@@ -392,7 +395,7 @@ def _store(path: Path, payload: tuple, store: Store, out_dir, options: Options) 
     try:
         _write_json(doc, path, out_dir)
     except OSError as exc:
-        return _json_failed(path, doc, exc)
+        return _json_failed(path, doc.info.id, exc)
     # Not changed: another run against the same store saved it first.
     return Outcome(str(path), "ingested" if changed else "unchanged", doc.info.id,
                    pages=doc.info.pages, warnings=_notable(path, doc))
@@ -408,14 +411,14 @@ def _notable(path: Path, doc: Document) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _write_json(doc: Document, path: Path, out_dir) -> None:
-    """``out_dir/<stem>.json``, written to a temporary file and renamed over, so that a reader
-    (or a kill) never sees half a file."""
+def _write_json(doc: Document | dict, path: Path, out_dir) -> None:
+    """``out_dir/<stem>.json`` of a document (or its JSON), written to a temporary file and
+    renamed over, so that a reader (or a kill) never sees half a file."""
     if out_dir is None:
         return
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(doc.to_json(), ensure_ascii=False, indent=1)
+    text = json.dumps(doc if isinstance(doc, dict) else doc.to_json(), ensure_ascii=False, indent=1)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".json.tmp", dir=out)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -315,9 +315,13 @@ class Store:
         prefix of one longer than an id). Raises ``KeyError`` when no document, or more than one,
         matches.
         """
+        return document_from_json(self.get_json(ref))
+
+    def get_json(self, ref: str) -> dict:
+        """The stored document *ref* names, as its :meth:`Document.to_json` output (see :meth:`get`)."""
         doc_id = self._resolve(ref)
         row = self._conn.execute("SELECT json FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return document_from_json(json.loads(row[0]))
+        return json.loads(row[0])
 
     def resolve(self, ref: str) -> str:
         """The full id of the stored document *ref* names (see :meth:`get`)."""
