@@ -177,7 +177,7 @@ class _Chars:
                 "size": bottom - top, "fontname": name}
 
     def _object(self, tp, i: int, obj) -> tuple:
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        key = _address(obj)
         known = self._objects.get(key)
         if known is None:
             raw = self.raw
@@ -191,7 +191,7 @@ class _Chars:
 
     def _font(self, font) -> tuple[str, float]:
         """A font's name and its descent per unit of size."""
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0
+        key = _address(font)
         known = self._fonts.get(key)
         if known is None:
             buf = ctypes.create_string_buffer(256)
@@ -202,7 +202,7 @@ class _Chars:
         return known
 
     def _advance(self, font, code: int, size: float) -> float:
-        key = (ctypes.cast(font, ctypes.c_void_p).value, code, size)
+        key = (_address(font), code, size)
         width = self._widths.get(key)
         if width is None:
             out = ctypes.c_float()
@@ -210,6 +210,11 @@ class _Chars:
             width = out.value if ok else size
             self._widths[key] = width
         return width
+
+
+def _address(handle) -> int:
+    """A PDFium handle's address: the same object gives the same key while its page is open."""
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
 
 def _font_name(raw_name: bytes) -> str:
