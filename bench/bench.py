@@ -208,18 +208,54 @@ def blas_info() -> list | None:
 
 # --- batches through the CLI --------------------------------------------------------------------
 
+# Set by main(): this process is a child subreaper (see run_measured).
+_SUBREAPER = False
+
+
 def run_measured(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
-    """Run ``cmd``; its wall time, CPU time and peak RSS, its workers included (``wait4``)."""
+    """Run ``cmd``; its wall time, and the CPU time and peak RSS (of its largest process) of it
+    and its descendants (``wait4``). The pool's workers are forked by a fork server that outlives
+    the command by a moment: when this process is a child subreaper (``bench.py`` itself is, on
+    Linux) it collects them too; otherwise their CPU time is missing."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env or child_env(), stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
+        cpu, rss = usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+        for orphan in (_reap_orphans() if _SUBREAPER else ()):
+            cpu, rss = cpu + orphan.ru_utime + orphan.ru_stime, max(rss, orphan.ru_maxrss)
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
-    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "exit": proc.returncode,
-            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "stderr_tail": stderr.strip().splitlines()[-3:]}
+    return {"wall_s": wall, "cpu_s": cpu, "exit": proc.returncode, "peak_rss_mb": round(rss / 1024, 1),
+            "stderr_tail": stderr.strip().splitlines()[-3:]}
+
+
+def _become_subreaper() -> bool:
+    """Linux: have orphaned descendants re-parented to this process (PR_SET_CHILD_SUBREAPER)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0
+    except Exception:
+        return False
+
+
+def _reap_orphans(timeout: float = 10.0) -> list:
+    """The resource usage of every descendant left behind, once each has exited."""
+    usages, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            pid, _, usage = os.wait4(-1, os.WNOHANG)
+        except ChildProcessError:          # none left
+            break
+        if pid:
+            usages.append(usage)
+        else:
+            time.sleep(0.01)
+    return usages
 
 
 def cli_ingest(files: list[Path], db: Path, out: Path, jobs: int, extra: list[str] = ()) -> dict:
@@ -231,27 +267,36 @@ def cli_ingest(files: list[Path], db: Path, out: Path, jobs: int, extra: list[st
     return run
 
 
-def batch_runs(files: list[Path], pages: int, jobs_list=(1, 2), extra: list[str] = ()) -> dict:
-    """Batches over ``files`` (``pages`` in all): one fresh-store run per ``jobs``, then a second
-    run over the same unchanged files into the last store (cache hits)."""
-    out: dict = {"files": len(files), "pages": pages, "runs": []}
+def batch_runs(files: list[Path], pages: int, jobs_list=(1, 2), extra: list[str] = (),
+               repeats: int = 3) -> dict:
+    """Batches over ``files`` (``pages`` in all): ``repeats`` rounds of one fresh-store run per
+    ``jobs`` (the rounds interleave the ``jobs`` values, so that a drift of the machine's speed
+    falls on all of them), then ``repeats`` runs over the same, unchanged files into the last
+    store (cache hits). Each run kept is the one of median wall time; all times are recorded."""
+    out: dict = {"files": len(files), "pages": pages, "repeats": repeats, "runs": []}
     work = Path(tempfile.mkdtemp(prefix="roadmap-bench-"))
     try:
+        runs: dict[int, list[dict]] = {jobs: [] for jobs in jobs_list}
         db = None
+        for round_ in range(repeats):
+            for jobs in jobs_list:
+                db = work / f"jobs{jobs}-{round_}.db"
+                run = cli_ingest(files, db, work / f"json{jobs}-{round_}", jobs, list(extra))
+                runs[jobs].append(run)
+                print(f"  --jobs {jobs}: {run['wall_s']:.1f} s, {pages / run['wall_s']:.2f} pages/s "
+                      f"(exit {run['exit']})", file=sys.stderr, flush=True)
         for jobs in jobs_list:
-            db = work / f"jobs{jobs}.db"
-            run = cli_ingest(files, db, work / f"json{jobs}", jobs, list(extra))
-            run["pages_per_s"] = pages / run["wall_s"]
-            out["runs"].append(run)
-            print(f"  --jobs {jobs}: {run['wall_s']:.1f} s, {run['pages_per_s']:.2f} pages/s "
-                  f"(exit {run['exit']})", file=sys.stderr, flush=True)
+            out["runs"].append(_median_run(runs[jobs], pages))
         # Files that failed are not stored and would be read again: the re-run takes the others.
-        stored = [f for f in files if (work / f"json{jobs_list[-1]}" / f"{f.stem}.json").exists()]
-        cached = cli_ingest(stored, db, work / "json-again", jobs_list[-1], list(extra))
+        last_json = work / f"json{jobs_list[-1]}-{repeats - 1}"
+        stored = [f for f in files if (last_json / f"{f.stem}.json").exists()]
+        cached_runs = []
+        for round_ in range(repeats):
+            cached_runs.append(cli_ingest(stored, db, work / f"json-again-{round_}", jobs_list[-1], list(extra)))
+            print(f"  unchanged files again: {cached_runs[-1]['wall_s']:.2f} s", file=sys.stderr, flush=True)
+        cached = _median_run(cached_runs, pages)
         cached["files"] = len(stored)
-        cached["pages_per_s"] = pages / cached["wall_s"]
         out["cached"] = cached
-        print(f"  unchanged files again: {cached['wall_s']:.2f} s", file=sys.stderr, flush=True)
         first = {r["jobs"]: r for r in out["runs"]}
         if 1 in first and 2 in first:
             out["jobs2_speedup"] = first[2]["pages_per_s"] / first[1]["pages_per_s"]
@@ -260,6 +305,16 @@ def batch_runs(files: list[Path], pages: int, jobs_list=(1, 2), extra: list[str]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return out
+
+
+def _median_run(runs: list[dict], pages: int) -> dict:
+    """The run of median wall time (the lower middle one of an even count), with every run's
+    wall time and its pages/s."""
+    ordered = sorted(runs, key=lambda r: r["wall_s"])
+    run = dict(ordered[(len(ordered) - 1) // 2])
+    run["wall_s_all"] = [round(r["wall_s"], 3) for r in runs]
+    run["pages_per_s"] = pages / run["wall_s"]
+    return run
 
 
 # --- summary ------------------------------------------------------------------------------------
@@ -319,11 +374,13 @@ def format_table(rows: list[dict], summary: dict, batch: dict | None = None,
         out.append(f"reader {reader}: median ratio {fmt(s.get(f'median_ratio_{reader}'))} (wall), "
                    f"{fmt(s.get(f'median_cpu_ratio_{reader}'))} (CPU)")
     if batch:
+        out.append(f"CLI runs over {batch.get('files', '?')} files, {batch.get('pages', '?')} pages; median of "
+                   f"{batch.get('repeats', 1)} (all wall times in brackets)")
         for run in batch["runs"]:
-            out.append(f"CLI --jobs {run['jobs']}: {run['wall_s']:.1f} s wall, {run['cpu_s']:.1f} s CPU, "
+            out.append(f"CLI --jobs {run['jobs']}: {run['wall_s']:.1f} s wall {_times(run)}, {run['cpu_s']:.1f} s CPU, "
                        f"{run['pages_per_s']:.2f} pages/s, peak RSS {run['peak_rss_mb']:.0f} MB, exit {run['exit']}")
         c = batch["cached"]
-        out.append(f"CLI unchanged files again ({c.get('files', '?')} stored): {c['wall_s']:.2f} s wall "
+        out.append(f"CLI unchanged files again ({c.get('files', '?')} stored): {c['wall_s']:.2f} s wall {_times(c)} "
                    f"({fmt(batch.get('cache_speedup'), '.0f')}x "
                    f"faster than the first --jobs {batch['runs'][-1]['jobs']} run, "
                    f"{fmt(batch.get('cache_speedup_vs_jobs1'), '.0f')}x than --jobs 1)")
@@ -332,6 +389,10 @@ def format_table(rows: list[dict], summary: dict, batch: dict | None = None,
     if failed := s.get("failed"):
         out.append(f"failed: {', '.join(failed)}")
     return "\n".join(out)
+
+
+def _times(run: dict) -> str:
+    return "[" + " ".join(f"{t:.2f}" for t in run.get("wall_s_all", [run["wall_s"]])) + "]"
 
 
 def machine_info() -> dict:
@@ -382,15 +443,19 @@ def parse_args(argv=None):
     p.add_argument("--no-batch", action="store_true", help="skip the CLI batch runs")
     p.add_argument("--jobs", default="1,2", help="--jobs values of the batch runs (default 1,2)")
     p.add_argument("--batch-arg", action="append", default=[], help="extra argument for the CLI runs")
+    p.add_argument("--batch-repeats", type=int, default=3,
+                   help="rounds of CLI runs; the median of each is kept (default 3)")
     p.add_argument("--out", type=Path, help="write the JSON here instead of bench/results/<date>.json")
     p.add_argument("--one", help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
 
 def main(argv=None) -> int:
+    global _SUBREAPER
     args = parse_args(argv)
     if args.one:
         return _one(args)
+    _SUBREAPER = _become_subreaper()
     files = [Path(f) for f in args.files] or corpus_files()
     if not files:
         print("no PDFs to measure", file=sys.stderr)
@@ -419,7 +484,7 @@ def main(argv=None) -> int:
         pages = sum(_pages_of(r.get("pages"), f) for r, f in zip(rows, files)) if rows else \
             sum(_pages_of(None, f) for f in files)
         jobs_list = tuple(int(j) for j in args.jobs.split(","))
-        batch = batch_runs(files, pages, jobs_list, args.batch_arg)
+        batch = batch_runs(files, pages, jobs_list, args.batch_arg, args.batch_repeats)
         result["batch"] = batch
     result["machine"]["loadavg_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     result["elapsed_s"] = time.perf_counter() - started

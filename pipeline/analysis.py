@@ -87,8 +87,7 @@ def analyse_texts(texts: dict) -> Analysis:
     languages = {key: detect_language(text) for key, text in texts.items()}
     units = {}
     ko_keys = [k for k, lang in languages.items() if lang == "ko"]
-    for key, sents in zip(ko_keys, korean.kiwi().split_into_sents([texts[k] for k in ko_keys],
-                                                                  return_tokens=True)):
+    for key, sents in zip(ko_keys, korean.split_sentences([texts[k] for k in ko_keys])):
         units[key] = UnitAnalysis("ko", tuple(_korean_sentence(s) for s in sents))
     for key, lang in languages.items():
         if lang == "en":

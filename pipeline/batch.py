@@ -30,8 +30,8 @@ from typing import Callable, Iterable, Iterator
 from pipeline import errors, executors, source
 from pipeline.limits import DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT, PageMemoryError
 from pipeline.source import file_sha256
-from pipeline.records import Document, document_from_json
-from pipeline.store import Store
+from pipeline.records import Document, document_from_json, json_text, with_series
+from pipeline.store import Store, StoredText
 from pipeline.version import DEFAULT_READER, pipeline_version
 
 INPUT_SUFFIXES = {".pdf", ".txt", ".md"}
@@ -225,7 +225,7 @@ def _plan(files: list[Path], store: Store, out_dir, result: BatchResult, options
             continue
         first_by_sha[sha] = path
         try:
-            stored = store.get_json(sha) if store.has(sha, version) else None
+            stored = store.stored_text(sha, version)
         except sqlite3.Error as exc:
             stored = None           # reading it again is the way to find out
             result.notes.append(f"{path.name}: could not look it up in {store.path.name} "
@@ -270,7 +270,8 @@ def _duplicate(path: Path, first: Path, store: Store, out_dir, result: BatchResu
     (None when ``first`` was never read: --fail-fast or an interrupt stopped the batch)."""
     for outcome in result.outcomes:
         if outcome.path == str(first) and outcome.status in ("ingested", "unchanged"):
-            return _unchanged(path, store.get(outcome.doc_id), out_dir)
+            data = store.get_json(outcome.doc_id)
+            return _unchanged(path, StoredText(outcome.doc_id, outcome.pages, json_text(data)), out_dir)
         if outcome.path == str(first) and outcome.status == "failed":
             reason = (outcome.reason or "").split(": ", 1)[-1]
             return Outcome(str(path), "failed", reason=f"{path.name}: {reason} (same content as "
@@ -278,16 +279,14 @@ def _duplicate(path: Path, first: Path, store: Store, out_dir, result: BatchResu
     return None
 
 
-def _unchanged(path: Path, doc: Document | dict, out_dir) -> Outcome:
-    """A file whose document is already stored: its JSON is written from the store (given as
-    the stored JSON itself, a batch of unchanged files never builds their records)."""
-    data = doc if isinstance(doc, dict) else doc.to_json()
-    info = data["document"]
+def _unchanged(path: Path, stored: StoredText, out_dir) -> Outcome:
+    """A file whose document is already stored: its JSON file is the stored text, as it is (a
+    batch of unchanged files never builds their records, nor parses their JSON)."""
     try:
-        _write_json(data, path, out_dir)
+        _write_text(stored.text, path, out_dir)
     except OSError as exc:
-        return _json_failed(path, info["id"], exc)
-    return Outcome(str(path), "unchanged", info["id"], pages=info["pages"])
+        return _json_failed(path, stored.id, exc)
+    return Outcome(str(path), "unchanged", stored.id, pages=stored.pages)
 
 
 def _json_failed(path: Path, doc_id: str, exc: OSError) -> Outcome:
@@ -300,12 +299,16 @@ def _json_failed(path: Path, doc_id: str, exc: OSError) -> Outcome:
 # --- running the reads ---------------------------------------------------------------------------
 
 def _run(paths: list[Path], jobs: int, options: Options) -> Iterator[tuple[Path, tuple]]:
-    """``(path, payload)`` for every path, as each is read (see :func:`_work` for ``payload``).
+    """``(path, payload)`` for every path (see :func:`_work` for ``payload``), largest file first.
 
-    ``jobs`` > 1 reads in that many worker processes (largest files first, each worker keeping
-    its Kiwi loaded), ``options.executor == "dask"`` on the workers of the cluster at
-    ``options.scheduler`` (see :mod:`pipeline.executors`); either yields in the order reads finish.
-    Closing the generator early cancels the reads not yet started and stops the workers."""
+    ``jobs`` > 1 reads in that many worker processes (each keeping its Kiwi loaded),
+    ``options.executor == "dask"`` on the workers of the cluster at ``options.scheduler`` (see
+    :mod:`pipeline.executors`). Whoever reads, the results come in the same order, so the store
+    sees the documents in the same order with any ``jobs``: what depends on what is stored
+    already (a series is named by its first member) comes out the same. Failures come at once
+    (they store nothing, and --fail-fast stops at the first one). Closing the generator
+    early cancels the reads not yet started and stops the workers."""
+    paths = executors.largest_first(paths)
     kind = options.executor or "process"
     if kind == "process" and (jobs <= 1 or len(paths) <= 1):
         for path in paths:
@@ -313,13 +316,14 @@ def _run(paths: list[Path], jobs: int, options: Options) -> Iterator[tuple[Path,
         return
     try:
         executor = executors.make_executor(kind, jobs=jobs, scheduler=options.scheduler,
-                                           initializer=_init_worker, lost=_lost)
+                                           initializer=_init_worker, lost=_lost, order=None)
     except executors.ExecutorUnavailable as exc:     # no Dask, no scheduler: every file fails so
         for path in paths:
             yield path, ("error", f"{path.name}: not read: {errors.one_line(exc)}", "ExecutorUnavailable")
         return
     with executor:
-        yield from executor.map(_work, paths, options)
+        yield from executors.in_given_order(executor.map(_work, paths, options), paths,
+                                            at_once=lambda payload: payload[0] == "error")
 
 
 def _lost(path: Path, error: BaseException) -> tuple:
@@ -343,10 +347,11 @@ def _died(path: Path) -> tuple:
 
 
 def _work(path: str, options: Options) -> tuple:
-    """Runs in a worker: ``("ok", document JSON)`` or ``("error", one-line reason, error class
-    name)``. Never raises for a bad file: a bug is reported with the file it hit."""
+    """Runs in a worker: ``("ok", the document's JSON text)`` or ``("error", one-line reason,
+    error class name)``. The text is what the file and the store get (with the series set by the
+    writer): encoding it here takes that work off the one writer. Never raises for a bad file: a bug is reported with the file it hit."""
     try:
-        return "ok", _ingest(Path(path), options).to_json()
+        return "ok", json_text(_ingest(Path(path), options).to_json())
     except Exception as exc:  # a bug must not end the batch either: see _reason
         kind = type(exc).__name__ if isinstance(exc, EXPECTED_ERRORS) else "InternalError"
         return "error", _reason(Path(path), exc), kind
@@ -385,15 +390,17 @@ def _store(path: Path, payload: tuple, store: Store, out_dir, options: Options) 
     status, value = payload[0], payload[1]
     if status == "error":
         return Outcome(str(path), "failed", reason=value, error=payload[2] if len(payload) > 2 else None)
-    doc = document_from_json(value)
+    doc = document_from_json(json.loads(value))
     try:
-        doc = replace(doc, info=replace(doc.info, series=options.series or series_for(doc, store)))
-        changed = store.save(doc)
+        series = options.series or series_for(doc, store)
+        doc = replace(doc, info=replace(doc.info, series=series))
+        text = with_series(value, series)
+        changed = store.save(doc, text)
     except sqlite3.Error as exc:
         return Outcome(str(path), "failed", reason=f"{path.name}: could not store it in "
                        f"{store.path.name}: {errors.one_line(exc)}", error="StoreError")
     try:
-        _write_json(doc, path, out_dir)
+        _write_text(text, path, out_dir)
     except OSError as exc:
         return _json_failed(path, doc.info.id, exc)
     # Not changed: another run against the same store saved it first.
@@ -411,14 +418,13 @@ def _notable(path: Path, doc: Document) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _write_json(doc: Document | dict, path: Path, out_dir) -> None:
-    """``out_dir/<stem>.json`` of a document (or its JSON), written to a temporary file and
-    renamed over, so that a reader (or a kill) never sees half a file."""
+def _write_text(text: str, path: Path, out_dir) -> None:
+    """``out_dir/<stem>.json``: a document's JSON text, written to a temporary file and renamed
+    over, so that a reader (or a kill) never sees half a file."""
     if out_dir is None:
         return
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(doc if isinstance(doc, dict) else doc.to_json(), ensure_ascii=False, indent=1)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".json.tmp", dir=out)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -447,11 +453,13 @@ def series_for(doc: Document, store: Store) -> str:
     key = series_key(doc.info.title)
     if not key:
         return doc.info.id
-    for info in store.documents():
-        if info.sha256 == doc.info.sha256 or info.ministry != doc.info.ministry:
+    for row in store.titles(doc.info.ministry):
+        if row.sha256 == doc.info.sha256:
             continue
-        if difflib.SequenceMatcher(None, key, series_key(info.title)).ratio() >= 0.85:
-            return info.series or info.id
+        similar = difflib.SequenceMatcher(None, key, series_key(row.title))
+        # The quick ratios are upper bounds of ratio(): they turn most titles away cheaply.
+        if similar.real_quick_ratio() >= 0.85 and similar.quick_ratio() >= 0.85 and similar.ratio() >= 0.85:
+            return row.series or row.id
     return key[:60]
 
 
@@ -472,7 +480,7 @@ def document_for(ref: str, store: Store, options: Options = Options()) -> Docume
             raise
         except Exception as exc:    # a page limit, or a bug: still one line, no traceback
             raise errors.InputError(path, _reason(path, exc).split(": ", 1)[-1]) from None
-        outcome = _store(path, ("ok", doc.to_json()), store, None, options)
+        outcome = _store(path, ("ok", json_text(doc.to_json())), store, None, options)
         if outcome.status == "failed":
             raise errors.InputError(path, (outcome.reason or "").split(": ", 1)[-1])
         return store.get(outcome.doc_id)

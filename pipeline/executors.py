@@ -7,10 +7,12 @@ cannot read at all (a worker process that died, a cluster that lost the task) is
 payload by the ``lost(path, error)`` callback the caller gives, so the batch goes on.
 
 * :class:`SerialExecutor`: in this process, one file after the other (``--jobs 1``).
-* :class:`ProcessExecutor`: a local pool of ``jobs`` worker processes. Each worker loads and warms
-  Kiwi once, when it starts, and keeps it for every file it reads. Files go out largest first
-  (by page count), so that the longest reads start early and the pool does not end waiting on
-  one big file. A worker that dies fails only its file: the pool is rebuilt for the rest.
+* :class:`ProcessExecutor`: a local pool of ``jobs`` worker processes, forked warm from a fork
+  server that has loaded the readers and a single-threaded Kiwi once; each keeps them for every
+  file it reads (the pool is the parallelism, so Kiwi runs no threads of its own there). Files
+  go out largest first (by page count), so that the longest reads start early and the pool does
+  not end waiting on one big file. A worker that dies fails only its file: the pool is rebuilt
+  for the rest.
 * :class:`DaskExecutor`: the workers of an existing Dask cluster (``--executor dask --scheduler
   tcp://HOST:8786``). The file's bytes travel with the task, so workers need no shared file
   system, only this package installed (``pip install 'roadmap-pipeline[cluster]'``). Every
@@ -69,16 +71,41 @@ def page_count(path: Path) -> int | None:
 
 
 def largest_first(paths: Iterable[Path]) -> list[Path]:
-    """``paths`` with the most pages first (then the largest files); a stable order otherwise."""
-    def size(path: Path) -> int:
-        try:
-            return path.stat().st_size
-        except OSError:
-            return 0
-    keyed = [(page_count(p) if p.suffix.lower() == ".pdf" else None, size(p), i, p)
-             for i, p in enumerate(paths)]
-    keyed.sort(key=lambda k: (-(k[0] or 0), -k[1], k[2]))
-    return [k[3] for k in keyed]
+    """``paths`` with the PDFs of most pages first; the order given otherwise (text files, and
+    files that are no readable PDF, are quick to read)."""
+    keyed = [(page_count(p) if p.suffix.lower() == ".pdf" else None, i, p) for i, p in enumerate(paths)]
+    keyed.sort(key=lambda k: (-(k[0] or 0), k[1]))
+    return [k[2] for k in keyed]
+
+
+def in_given_order(results: Iterator[tuple[Path, Any]], paths: Sequence[Path],
+                   at_once: Callable[[Any], bool] | None = None) -> Iterator[tuple[Path, Any]]:
+    """``results`` (``(path, payload)`` as reads finish) in the order of ``paths``: a result that
+    comes early waits for those before it, unless ``at_once(payload)`` says it need not (a
+    failure, which stores nothing). With ``paths`` largest first, as executors send them out,
+    few have to wait. Closing this closes ``results`` (which stops the reads)."""
+    rank = {str(p): i for i, p in enumerate(paths)}
+    waiting: dict[int, tuple[Path, Any] | None] = {}   # None: yielded already
+    next_rank = 0
+    try:
+        for path, payload in results:
+            if at_once is not None and at_once(payload):
+                waiting[rank[str(path)]] = None
+                yield path, payload
+            else:
+                waiting[rank[str(path)]] = (path, payload)
+            while next_rank in waiting:
+                ready = waiting.pop(next_rank)
+                next_rank += 1
+                if ready is not None:
+                    yield ready
+        for i in sorted(waiting):           # none, unless a path was never read
+            if waiting[i] is not None:
+                yield waiting[i]
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
 
 
 # --- warming a worker ---------------------------------------------------------------------------
@@ -86,22 +113,46 @@ def largest_first(paths: Iterable[Path]) -> list[Path]:
 def warm_kiwi() -> None:
     """Load this process's Kiwi and run it once: its first call costs a second or two."""
     from pipeline import korean
-    kiwi = korean.kiwi()
-    kiwi.analyze("모델을 불러오는 문장입니다.")
-    kiwi.split_into_sents(["첫 문장입니다. 둘째 문장입니다."], return_tokens=True)
+    korean.kiwi().analyze("모델을 불러오는 문장입니다.")
+    korean.split_sentences(["첫 문장입니다. 둘째 문장입니다."])
+
+
+def warm_worker() -> None:
+    """Make this process a warm pool worker: the readers imported, Kiwi loaded single-threaded.
+    Never raises: a worker that could not warm up loads what it needs with its first file, or
+    reports that file's reason."""
+    from pipeline import korean
+    try:
+        korean.single_threaded_kiwi()
+        import pipeline.ingest  # noqa: F401  (the readers, the analysers and their data)
+        import pypdfium2  # noqa: F401  (imported by the PDFium reader on its first page)
+        warm_kiwi()
+    except Exception:
+        pass
+
+
+def _pool_context(warm: bool):
+    """Where pool workers come from. Warm pools fork them from a fork server that has run
+    :func:`warm_worker` once (module :mod:`pipeline.worker`): each worker starts at once, already
+    warm, and shares Kiwi's model pages with the others. The fork server has no threads when it
+    forks (Kiwi single-threaded), which is what makes forking safe; the batch process itself,
+    with its threads and its SQLite connection, is never forked. Where there is no fork server
+    (Windows), and for pools that need no Kiwi, workers are spawned fresh."""
+    if warm and "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["pipeline.worker"])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def _init_process(initializer: Callable[[], None] | None, warm: bool = True) -> None:
-    """Pool worker start: die with the parent, the caller's initializer, then Kiwi."""
+    """Pool worker start: die with the parent, the caller's initializer, then Kiwi (at once
+    when the fork server warmed it)."""
     _die_with_parent()
     if initializer is not None:
         initializer()
-    if not warm:
-        return
-    try:
-        warm_kiwi()
-    except Exception:            # the first file then loads it, or reports why it cannot
-        pass
+    if warm:
+        warm_worker()
 
 
 def _die_with_parent() -> None:
@@ -179,10 +230,9 @@ class ProcessExecutor(Executor):
     def _round(self, work: Work, paths: list[Path], workers: int, options: Any):
         """Read ``paths`` in one pool; yield what comes back and return, in submission order, the
         paths whose reads were lost when a worker died (every unfinished read fails with it)."""
-        # 'spawn': a fork of a process whose Kiwi or BLAS threads hold a lock deadlocks in the child.
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_process,
                                    initargs=(self.initializer, self.warm),
-                                   mp_context=multiprocessing.get_context("spawn"))
+                                   mp_context=_pool_context(self.warm))
         futures = {pool.submit(work, str(p), options): p for p in paths}
         order = {p: i for i, p in enumerate(paths)}
         broken, finished = [], False
@@ -320,15 +370,17 @@ def run_shipped(work: Work, name: str, data: bytes, options: Any):
 # --- choosing one -------------------------------------------------------------------------------
 
 def make_executor(kind: str = "process", jobs: int = 1, scheduler: str | None = None,
-                  initializer: Callable[[], None] | None = None, lost: Lost | None = None) -> Executor:
-    """The executor for ``--executor KIND`` (``process`` or ``dask``) with ``--jobs``/``--scheduler``."""
+                  initializer: Callable[[], None] | None = None, lost: Lost | None = None,
+                  order: Callable[[Sequence[Path]], list[Path]] | None = largest_first) -> Executor:
+    """The executor for ``--executor KIND`` (``process`` or ``dask``) with ``--jobs``/``--scheduler``;
+    ``order`` sorts the paths before they go out (None: as given)."""
     if kind == "dask":
-        return DaskExecutor(scheduler, lost=lost)
+        return DaskExecutor(scheduler, lost=lost, order=order)
     if kind not in (None, "process"):
         raise ValueError(f"unknown executor {kind!r}; choose one of {', '.join(EXECUTORS)}")
     if jobs <= 1:
         return SerialExecutor(lost)
-    return ProcessExecutor(jobs, initializer=initializer, lost=lost)
+    return ProcessExecutor(jobs, initializer=initializer, lost=lost, order=order)
 
 
 def ignore_sigint() -> None:

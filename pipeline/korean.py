@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from functools import lru_cache
 
 # Paragraph bullets with their usual nesting depth in MSIT-style releases (□ > ○ > - > ·).
@@ -112,11 +113,38 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+# Kiwi's own threads: every core (-1) in a process that reads files alone; none (0) in a pool worker,
+# where the pool is the parallelism and a process without threads can be forked safely.
+_KIWI_THREADS = -1
+
+
+def single_threaded_kiwi() -> None:
+    """Have this process's Kiwi run on the calling thread only (call before its first use)."""
+    global _KIWI_THREADS
+    if _KIWI_THREADS != 0 and kiwi.cache_info().currsize:
+        raise RuntimeError("Kiwi is loaded already; set its threads before its first use")
+    _KIWI_THREADS = 0
+
+
 @lru_cache(maxsize=1)
 def kiwi():
-    """The process's Kiwi analyser, created on first use."""
+    """The process's Kiwi analyser, created on first use.
+
+    Without Kiwi's multi-word dictionary (WikiData names spanning several words): the records
+    of every corpus file come out byte for byte the same, and each process starts 1.4 s sooner
+    with 190 MB less."""
     from kiwipiepy import Kiwi
-    return Kiwi()
+    with warnings.catch_warnings():     # kiwipiepy warns that 0 meant every core before 0.21
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return Kiwi(num_workers=_KIWI_THREADS, load_multi_dict=False)
+
+
+def split_sentences(texts: list[str]) -> list:
+    """Kiwi's sentences (with their tokens) of each text: in one batch over Kiwi's threads, or
+    one text after the other when Kiwi is single-threaded (it has no batch mode then)."""
+    if _KIWI_THREADS == 0:
+        return [kiwi().split_into_sents(text, return_tokens=True) for text in texts]
+    return list(kiwi().split_into_sents(texts, return_tokens=True))
 
 
 # --- what makes a figure a target --------------------------------------------------------------

@@ -25,9 +25,9 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator, NamedTuple
 
-from pipeline.records import Document, DocumentInfo, document_from_json
+from pipeline.records import Document, DocumentInfo, document_from_json, json_text
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 30
@@ -144,6 +144,21 @@ TARGET_COLUMNS = ("document_id", "title", "field", "focus", "metric", "op", "val
 FIGURE_COLUMNS = ("document_id", "title", "page", "text", "value", "unit", "op", "kind", "sentence")
 
 
+class StoredText(NamedTuple):
+    """A stored document's JSON text, by id, with its page count."""
+    id: str
+    pages: int
+    text: str
+
+
+class TitleRow(NamedTuple):
+    """A stored document's title and series (see :meth:`Store.titles`)."""
+    sha256: str
+    id: str
+    title: str
+    series: str
+
+
 class Store:
     """A SQLite database of ingested documents.
 
@@ -227,12 +242,13 @@ class Store:
 
     # --- writing -----------------------------------------------------------------------------
 
-    def save(self, doc: Document) -> bool:
+    def save(self, doc: Document, text: str | None = None) -> bool:
         """Store *doc*; return whether anything changed.
 
         A document already stored with the same sha256 and the same pipeline version is left as
         it is (``False``). One stored by another pipeline version is replaced (``True``). Either
-        the whole document is written or, on any error, nothing at all.
+        the whole document is written or, on any error, nothing at all. *text* is
+        ``json_text(doc.to_json())`` when the caller has it already (a batch writes it to a file too).
         """
         info = doc.info
         if info.id != info.sha256[:12]:
@@ -246,7 +262,7 @@ class Store:
                 return False
             if row is not None:
                 conn.execute("DELETE FROM documents WHERE sha256 = ?", (info.sha256,))
-            self._insert_document(conn, doc)
+            self._insert_document(conn, doc, text or json_text(doc.to_json()))
             self._insert_records(conn, doc)
         return True
 
@@ -257,7 +273,7 @@ class Store:
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
         return doc_id
 
-    def _insert_document(self, conn: sqlite3.Connection, doc: Document) -> None:
+    def _insert_document(self, conn: sqlite3.Connection, doc: Document, text: str) -> None:
         info = doc.info
         conn.execute(
             "INSERT INTO documents (id, sha256, source, pages, producer, language, ministry, kind,"
@@ -266,7 +282,7 @@ class Store:
             (info.id, info.sha256, info.source, info.pages, info.producer, info.language,
              info.ministry, info.kind, info.title, info.release_at, info.distributed_at,
              info.series, info.pipeline_version, _now(),
-             json.dumps(doc.to_json(), ensure_ascii=False)))
+             text))
 
     def _insert_records(self, conn: sqlite3.Connection, doc: Document) -> None:
         """Fill the normalised tables from *doc* (its documents row must exist already)."""
@@ -323,6 +339,13 @@ class Store:
         row = self._conn.execute("SELECT json FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return json.loads(row[0])
 
+    def stored_text(self, sha256: str, pipeline_version: str) -> StoredText | None:
+        """The JSON text of the document with this sha256 stored by *pipeline_version* (with its
+        id and page count), or None: what a batch needs to write an unchanged file's JSON."""
+        row = self._conn.execute("SELECT id, pages, json FROM documents WHERE sha256 = ? AND "
+                                 "pipeline_version = ?", (sha256.lower(), pipeline_version)).fetchone()
+        return None if row is None else StoredText(*row)
+
     def resolve(self, ref: str) -> str:
         """The full id of the stored document *ref* names (see :meth:`get`)."""
         return self._resolve(ref)
@@ -330,6 +353,14 @@ class Store:
     def documents(self) -> list[DocumentInfo]:
         """Every stored document's info, by release time (undated last), then id."""
         return self._infos("")
+
+    def titles(self, ministry: str) -> list[TitleRow]:
+        """The sha256, id, title and series of every stored document of *ministry*, in the order
+        of :meth:`documents`: what grouping a new document into a series needs, read from the
+        table's columns (a store of thousands of documents parses none of their JSON for it)."""
+        rows = self._conn.execute(f"SELECT sha256, id, title, series FROM documents WHERE ministry = ? "
+                                  f"{_ORDER}", (ministry,)).fetchall()
+        return [TitleRow(*row) for row in rows]
 
     def series_members(self, series: str) -> list[DocumentInfo]:
         """The infos of the documents in *series*, oldest release first."""

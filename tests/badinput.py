@@ -117,9 +117,10 @@ def encrypt(src: Path, dst: Path, user: str, owner: str = "owner") -> Path:
     return dst
 
 
-def pathological_pdf(path: Path, paths: int = 20000) -> Path:
+def pathological_pdf(path: Path, paths: int = 60000) -> Path:
     """Korean text on pages 1 and 3; page 2 strokes ``paths`` little rectangles (pdfplumber takes
-    seconds over it: every path becomes an object, then a candidate table edge)."""
+    seconds over it: every path becomes an object, then a candidate table edge; the PDFium reader
+    about 1.5 s)."""
     register_fonts()
     c = canvas.Canvas(str(path), pageCompression=1)
     for page in (1, 2, 3):

@@ -22,7 +22,7 @@ import badinput as bad
 from pipeline import batch
 from pipeline.batch import Options, ProgressBar, _run, ingest_paths
 from pipeline.ingest import PIPELINE_VERSION
-from pipeline.records import Document, DocumentInfo
+from pipeline.records import Document, DocumentInfo, json_text
 from pipeline.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,9 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 # --- a fast stand-in for reading a file ---------------------------------------------------------------
 
 def fake_work(path: str, options: Options) -> tuple:
-    """Reads nothing: a file's name says what happens. ``bad-*`` fails, ``slow-*`` takes 30 s,
+    """Reads nothing: a file's name says what happens. ``bad-*`` fails, ``late-*`` takes 1.5 s,
+    ``slow-*`` takes 30 s,
     ``crash-*`` kills the worker process, ``stop-*`` is a Ctrl-C; anything else is a document."""
     name = Path(path).name
+    if name.startswith("late-"):
+        time.sleep(1.5)
     if name.startswith("bad-"):
         return "error", f"{name}: not a PDF: the content is plain text", "NotAPdfError"
     if name.startswith("slow-"):
@@ -45,7 +48,7 @@ def fake_work(path: str, options: Options) -> tuple:
     sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     info = DocumentInfo(id=sha[:12], source=name, sha256=sha, pages=1, title=f"title of {name}",
                         pipeline_version=PIPELINE_VERSION)
-    return "ok", Document(info=info).to_json()
+    return "ok", json_text(Document(info=info).to_json())
 
 
 @pytest.fixture
@@ -131,10 +134,10 @@ def test_recursive_reads_the_tree_and_notes_an_empty_folder(fake, store, tmp_pat
 def test_a_store_error_fails_only_that_file(fake, store, tmp_path, monkeypatch):
     real_save = Store.save
 
-    def save(self, doc):
+    def save(self, doc, text=None):
         if doc.info.source == "b.txt":
             raise sqlite3.OperationalError("disk I/O error")
-        return real_save(self, doc)
+        return real_save(self, doc, text)
     monkeypatch.setattr(Store, "save", save)
     result = ingest_paths(files(tmp_path / "in", "a.txt", "b.txt", "c.txt"), store)
     assert statuses(result) == [("a.txt", "ingested"), ("b.txt", "failed"), ("c.txt", "ingested")]
@@ -175,6 +178,19 @@ def test_a_worker_that_dies_fails_only_the_file_it_was_reading(fake, store, tmp_
                                 ("d.txt", "ingested"), ("e.txt", "ingested")]
     assert "worker process reading it died" in result.failures[0].reason
     assert result.failures[0].reason.startswith("crash-b.pdf: ")
+
+
+def test_documents_are_stored_in_the_same_order_whatever_the_jobs(fake, tmp_path):
+    """Two revisions with similar titles form one series, named by the one stored first: with
+    --jobs 2 the quick file finishes first, and must still not be stored first."""
+    paths = files(tmp_path / "in", "late-roadmap.txt", "roadmap.txt")
+    series = {}
+    for jobs in (1, 2):
+        with Store(tmp_path / f"jobs{jobs}.db") as store:
+            ingest_paths(paths, store, jobs=jobs)
+            series[jobs] = [(d.source, d.series) for d in sorted(store.documents(), key=lambda d: d.source)]
+    assert series[1] == series[2]
+    assert {s for _, s in series[2]} == {"titleoflate-roadmaptxt"}
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -299,14 +315,14 @@ def test_cli_exit_status_is_0_when_everything_is_stored(tmp_path):
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_cli_ctrl_c_stops_cleanly_and_says_what_was_done(tmp_path, jobs):
     import signal
-    slow = [bad.pathological_pdf(tmp_path / f"storm-{n}.pdf", paths=60000) for n in (1, 2)]
+    slow = [bad.pathological_pdf(tmp_path / f"storm-{n}.pdf", paths=150000) for n in (1, 2)]
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", *slow, "--db", tmp_path / "s.db",
                              "--jobs", jobs, "--page-timeout", "0"],
                             cwd=ROOT, env=dict(os.environ, PYTHONIOENCODING="utf-8"), text=True,
                             stderr=subprocess.PIPE, start_new_session=True,
                             # a shell starts background jobs with Ctrl-C ignored: undo that
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    time.sleep(3)
+    time.sleep(2.5)                         # reading the first pages (each takes some 4 s)
     os.killpg(proc.pid, signal.SIGINT)      # what Ctrl-C sends: the whole process group
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err

@@ -63,10 +63,13 @@ def test_measure_summarize_and_write(bench, small_pdf, tmp_path):
     summary = bench.summarize([row, failed])
     assert summary["ok"] == 1 and summary["failed"] == ["broken.pdf"] and summary["pages"] == 1
     assert summary["median_ratio"] == row["ratio"]
-    batch = {"runs": [{"jobs": 1, "wall_s": 2.0, "cpu_s": 2.0, "pages_per_s": 0.5, "peak_rss_mb": 400.0, "exit": 0}],
+    runs = [{"jobs": 1, "wall_s": w, "cpu_s": 2.0, "peak_rss_mb": 400.0, "exit": 0} for w in (2.5, 2.0, 3.0)]
+    batch = {"files": 1, "pages": 1, "repeats": 3, "runs": [bench._median_run(runs, pages=1)],
              "cached": {"wall_s": 0.1}, "cache_speedup": 20.0, "cache_speedup_vs_jobs1": 20.0}
+    assert batch["runs"][0]["wall_s"] == 2.5 and batch["runs"][0]["pages_per_s"] == 1 / 2.5
     table = bench.format_table([row, failed], summary, batch)
     assert "small.pdf" in table and "broken.pdf" in table and "--jobs 1" in table
+    assert "[2.50 2.00 3.00]" in table
     path = bench.write_results({"files": [row], "summary": summary}, tmp_path)
     assert json.loads(path.read_text(encoding="utf-8"))["summary"]["ok"] == 1
 

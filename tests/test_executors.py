@@ -88,6 +88,39 @@ def test_stopping_early_stops_the_pool(tmp_path):
     assert first[0] in paths
 
 
+def _kiwi_state(path: str, options):
+    from pipeline import korean
+    return korean._KIWI_THREADS, korean.kiwi.cache_info().currsize
+
+
+def test_pool_workers_start_warm_with_a_single_threaded_kiwi(tmp_path):
+    with ProcessExecutor(2) as pool:
+        states = {payload for _, payload in pool.map(_kiwi_state, _texts(tmp_path), None)}
+    assert states == {(0, 1)}           # Kiwi loaded before the first file, and without threads
+
+
+def test_results_come_in_the_given_order_and_failures_at_once():
+    paths = [Path(n) for n in ("a", "b", "c", "d")]
+    finished = [(paths[2], "ok c"), (paths[3], "error d"), (paths[0], "ok a"), (paths[1], "ok b")]
+    got = list(executors.in_given_order(iter(finished), paths, at_once=lambda p: p.startswith("error")))
+    assert got == [(paths[3], "error d"), (paths[0], "ok a"), (paths[1], "ok b"), (paths[2], "ok c")]
+
+
+def test_closing_the_ordered_results_closes_the_reads():
+    closed = []
+
+    def reads():
+        try:
+            yield Path("b"), "ok"
+            yield Path("a"), "ok"
+        finally:
+            closed.append(True)
+    ordered = executors.in_given_order(reads(), [Path("a"), Path("b")])
+    assert next(ordered) == (Path("a"), "ok")
+    ordered.close()
+    assert closed == [True]
+
+
 def test_make_executor_choices():
     assert isinstance(make_executor("process", jobs=1), SerialExecutor)
     assert isinstance(make_executor("process", jobs=2), ProcessExecutor)

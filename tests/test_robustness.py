@@ -212,7 +212,7 @@ def test_a_giant_image_is_never_decoded(inputs):
 
 @pytest.fixture(scope="module")
 def pathological(tmp_path_factory) -> Path:
-    """Three pages; the second strokes 20,000 rectangles (seconds of pdfminer work)."""
+    """Three pages; the second strokes 60,000 rectangles (seconds of work for either reader)."""
     return bad.pathological_pdf(tmp_path_factory.mktemp("patho") / "vector-storm.pdf")
 
 
@@ -322,12 +322,12 @@ def test_outside_the_main_thread_broken_pages_are_still_skipped():
 
 
 def _only_vector_storm() -> bytes:
-    """A one-page PDF whose page is nothing but 20,000 stroked rectangles."""
+    """A one-page PDF whose page is nothing but 60,000 stroked rectangles."""
     import io
     buffer = io.BytesIO()
     c = bad.canvas.Canvas(buffer, pageCompression=1)
     c.addLiteral("\n".join(f"{(i * 7) % 500 + 20} {(i * 13) % 700 + 20} 3 3 re"
-                           for i in range(20000)) + "\nS")
+                           for i in range(60000)) + "\nS")
     c.showPage()
     c.save()
     return buffer.getvalue()

@@ -5,13 +5,15 @@ import csv
 import dataclasses
 import hashlib
 import io
+import json
 import sqlite3
 import threading
 
 import pytest
 
 from pipeline.records import (Block, Contact, Document, DocumentInfo, DocumentWarning, Ecosystem,
-                              Figure, FocusTechnology, Mission, Table, TableCell, Target)
+                              Figure, FocusTechnology, Mission, Table, TableCell, Target, json_text,
+                              with_series)
 from pipeline.store import FIGURE_COLUMNS, SCHEMA_VERSION, TARGET_COLUMNS, Store
 
 
@@ -122,6 +124,47 @@ def test_saved_document_comes_back_equal_with_every_record_type(store):
     # tuples stay tuples (frozen records must stay hashable), bboxes included
     assert isinstance(back.blocks[0].bbox, tuple) and isinstance(back.tables[0].cells[2].items, tuple)
     hash(back.info)
+
+
+def test_to_json_is_what_asdict_gives_with_lists_for_tuples():
+    doc = make_doc()
+
+    def listify(value):
+        if isinstance(value, dict):
+            return {k: listify(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [listify(v) for v in value]
+        return value
+    data = doc.to_json()
+    assert data["figures"] == [listify(dataclasses.asdict(f)) for f in doc.figures]
+    assert data["targets"] == [listify(dataclasses.asdict(t)) for t in doc.targets]
+    info = listify(dataclasses.asdict(doc.info))
+    info.pop("pipeline_version")
+    assert data["document"] == info
+
+
+def test_the_stored_text_is_the_documents_json_file_text(store):
+    doc = make_doc()
+    store.save(doc)
+    stored = store.stored_text(doc.info.sha256, "1")
+    assert stored == (doc.info.id, 3, json_text(doc.to_json()))
+    assert json.loads(stored.text) == store.get_json(doc.info.id)
+    assert store.stored_text(doc.info.sha256, "2") is None
+    assert store.stored_text(sha("other"), "1") is None
+
+
+@pytest.mark.parametrize("series", ["AI바이오로드맵", 'a "quoted" name', ""])
+def test_setting_the_series_in_the_text_is_encoding_the_document_again(series):
+    doc = make_doc(series="old series")
+    again = dataclasses.replace(doc, info=dataclasses.replace(doc.info, series=series))
+    assert with_series(json_text(doc.to_json()), series) == json_text(again.to_json())
+
+
+def test_a_text_given_to_save_is_stored_as_it_is(store):
+    doc = make_doc()
+    text = json_text(doc.to_json())
+    store.save(doc, text)
+    assert store.stored_text(doc.info.sha256, "1").text == text
 
 
 def test_saving_fills_the_normalised_tables(store):
@@ -247,6 +290,18 @@ def test_documents_are_listed_by_release_then_id_with_undated_last(store):
     assert [i.source for i in infos] == ["early.pdf", "late.pdf", "undated.pdf"]
     assert infos[0] == make_doc("early", release_at="2023-01-01T09:00").info
     assert [d.info for d in store.load_all()] == infos
+
+
+def test_titles_are_those_of_one_ministry_in_release_order(store):
+    later = make_doc("later", release_at="2024-01-01", series="s", title="로드맵 개정")
+    earlier = make_doc("earlier", release_at="2023-01-01")
+    other = dataclasses.replace(make_doc("other"), info=dataclasses.replace(make_doc("other").info, ministry="교육부"))
+    for doc in (later, earlier, other):
+        store.save(doc)
+    assert store.titles("과학기술정보통신부") == [
+        (earlier.info.sha256, earlier.info.id, "AI-바이오 융합 로드맵", ""),
+        (later.info.sha256, later.info.id, "로드맵 개정", "s")]
+    assert store.titles("없는 부처") == []
 
 
 def test_series_members_are_the_series_in_release_order(store):
