@@ -23,11 +23,13 @@ payload by the ``lost(path, error)`` callback the caller gives, so the batch goe
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import signal
 import sys
 import tempfile
 import threading
+import time
 import uuid
 import multiprocessing
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -145,30 +147,55 @@ def _pool_context(warm: bool):
     return multiprocessing.get_context("spawn")
 
 
-def _init_process(initializer: Callable[[], None] | None, warm: bool = True) -> None:
-    """Pool worker start: die with the parent, the caller's initializer, then Kiwi (at once
-    when the fork server warmed it)."""
-    _die_with_parent()
+def _init_process(initializer: Callable[[], None] | None, warm: bool = True,
+                  batch_pid: int | None = None) -> None:
+    """Pool worker start: die with the batch process, the caller's initializer, then Kiwi (at
+    once when the fork server warmed it)."""
+    _die_with(batch_pid or os.getppid())
     if initializer is not None:
         initializer()
     if warm:
         warm_worker()
 
 
-def _die_with_parent() -> None:
-    """On Linux, have the kernel kill this worker when the process that started it dies: a pool
-    worker holds both ends of its task queue, so it would otherwise wait forever (with its Kiwi,
-    half a gigabyte) after the parent was killed."""
-    if not sys.platform.startswith("linux"):
-        return
+def _die_with(batch_pid: int) -> None:
+    """End this worker when the batch process ``batch_pid`` dies: a pool worker holds both ends of
+    its task queue, so it would otherwise wait forever (with its Kiwi, a third of a gigabyte)
+    after the batch was killed. A worker forked by the fork server has that server, not the
+    batch, for a parent (and the server lives on while its workers do), so a thread watches the
+    batch process; a spawned worker also has the kernel kill it with its parent (Linux)."""
+    if os.getppid() == batch_pid and sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+        except Exception:
+            pass
+    threading.Thread(target=_exit_when_gone, args=(batch_pid,), name="batch-watch", daemon=True).start()
+
+
+def _exit_when_gone(pid: int) -> None:
+    """Wait for process ``pid`` to end (a pidfd where the system has them, else polling), then
+    end this process."""
     try:
-        import ctypes
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)          # PR_SET_PDEATHSIG
-        if os.getppid() == 1:                  # the parent died before the call above
-            os._exit(1)
-    except Exception:
-        pass
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):      # no pidfd here: poll
+        while _alive(pid):
+            time.sleep(1)
+        os._exit(1)
+    select.select([fd], [], [])
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 # --- executors ----------------------------------------------------------------------------------
@@ -231,7 +258,7 @@ class ProcessExecutor(Executor):
         """Read ``paths`` in one pool; yield what comes back and return, in submission order, the
         paths whose reads were lost when a worker died (every unfinished read fails with it)."""
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_process,
-                                   initargs=(self.initializer, self.warm),
+                                   initargs=(self.initializer, self.warm, os.getpid()),
                                    mp_context=_pool_context(self.warm))
         futures = {pool.submit(work, str(p), options): p for p in paths}
         order = {p: i for i, p in enumerate(paths)}

@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -119,6 +123,44 @@ def test_closing_the_ordered_results_closes_the_reads():
     assert next(ordered) == (Path("a"), "ok")
     ordered.close()
     assert closed == [True]
+
+
+def _report_pid_then_sleep(path: str, options) -> tuple:
+    Path(os.environ["PID_FOLDER"], Path(path).name).write_text(str(os.getpid()))
+    time.sleep(60)
+    return ("ok", path)
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_killing_the_batch_process_ends_its_workers(tmp_path):
+    script = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1])\n"
+              "import test_executors as t; from pipeline.executors import ProcessExecutor\n"
+              "with ProcessExecutor(2, order=None) as pool:\n"
+              "    list(pool.map(t._report_pid_then_sleep, [Path('a'), Path('b')], None))\n")
+    proc = subprocess.Popen([sys.executable, "-c", script, str(Path(__file__).parent)], cwd=ROOT,
+                            env=dict(os.environ, PID_FOLDER=str(tmp_path)))
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.iterdir())) < 2:
+            assert time.monotonic() < deadline and proc.poll() is None, "the workers did not start"
+            time.sleep(0.05)
+        workers = [int(p.read_text()) for p in tmp_path.iterdir()]
+        assert all(_running(pid) for pid in workers)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(pid) for pid in workers)
 
 
 def test_make_executor_choices():
