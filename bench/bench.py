@@ -9,7 +9,9 @@ One run measures, over ``corpus/*.pdf`` and (when present) ``../shared/corpus-re
   timed up to three times (baseline and ingest alternating) and the median is kept. Wall time and
   CPU time are both recorded: on a busy machine the CPU-time ratio is the one to trust;
 * batches as CLI runs (``python -m pipeline ingest``): pages/s with ``--jobs 1`` and ``--jobs 2``
-  into fresh stores, then a second run over the same, unchanged files (all cache hits).
+  into fresh stores, then runs over the same, unchanged files (all cache hits); three interleaved
+  rounds of each (``--batch-repeats``), the median kept. CPU time and peak RSS count the pool's
+  workers too (this process becomes their subreaper).
 
 It prints a table and writes everything as JSON to ``bench/results/<date-time>.json``. Ratios and
 medians are what to read, not single times. ``python bench/bench.py --help`` for the options.
