@@ -311,8 +311,9 @@ def _run(paths: list[Path], jobs: int, options: Options) -> Iterator[tuple[Path,
     paths = executors.largest_first(paths)
     kind = options.executor or "process"
     if kind == "process" and (jobs <= 1 or len(paths) <= 1):
-        for path in paths:
-            yield path, _work(str(path), options)
+        with executors.fewer_collections():
+            for path in paths:
+                yield path, _work(str(path), options)
         return
     try:
         executor = executors.make_executor(kind, jobs=jobs, scheduler=options.scheduler,

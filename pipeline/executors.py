@@ -22,6 +22,7 @@ payload by the ``lost(path, error)`` callback the caller gives, so the batch goe
 """
 from __future__ import annotations
 
+import gc
 import os
 import select
 import shutil
@@ -32,6 +33,7 @@ import threading
 import time
 import uuid
 import multiprocessing
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -112,6 +114,24 @@ def in_given_order(results: Iterator[tuple[Path, Any]], paths: Sequence[Path],
 
 # --- warming a worker ---------------------------------------------------------------------------
 
+# Garbage collection while reading: a page makes hundreds of thousands of small objects and
+# almost no reference cycles, so at Python's default threshold (a collection every 700 new
+# objects) the collector ran 2,828 times over ../shared/corpus-real, 1.1 s of 9.9 s; at 10,000,
+# 121 times and 0.4 s.
+READING_GC_THRESHOLD = (10_000, 20, 20)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the block with :data:`READING_GC_THRESHOLD`, then put the previous threshold back."""
+    previous = gc.get_threshold()
+    gc.set_threshold(*READING_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 def warm_kiwi() -> None:
     """Load this process's Kiwi and run it once: its first call costs a second or two."""
     from pipeline import korean
@@ -124,6 +144,7 @@ def warm_worker() -> None:
     Never raises: a worker that could not warm up loads what it needs with its first file, or
     reports that file's reason."""
     from pipeline import korean
+    gc.set_threshold(*READING_GC_THRESHOLD)     # the process only reads files
     try:
         korean.single_threaded_kiwi()
         import pipeline.ingest  # noqa: F401  (the readers, the analysers and their data)

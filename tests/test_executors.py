@@ -92,15 +92,25 @@ def test_stopping_early_stops_the_pool(tmp_path):
     assert first[0] in paths
 
 
-def _kiwi_state(path: str, options):
+def _worker_state(path: str, options):
+    import gc
     from pipeline import korean
-    return korean._KIWI_THREADS, korean.kiwi.cache_info().currsize
+    return korean._KIWI_THREADS, korean.kiwi.cache_info().currsize, gc.get_threshold()
 
 
 def test_pool_workers_start_warm_with_a_single_threaded_kiwi(tmp_path):
     with ProcessExecutor(2) as pool:
-        states = {payload for _, payload in pool.map(_kiwi_state, _texts(tmp_path), None)}
-    assert states == {(0, 1)}           # Kiwi loaded before the first file, and without threads
+        states = {payload for _, payload in pool.map(_worker_state, _texts(tmp_path), None)}
+    # Kiwi loaded before the first file, and without threads; fewer garbage collections
+    assert states == {(0, 1, executors.READING_GC_THRESHOLD)}
+
+
+def test_fewer_collections_puts_the_threshold_back():
+    import gc
+    before = gc.get_threshold()
+    with executors.fewer_collections():
+        assert gc.get_threshold() == executors.READING_GC_THRESHOLD
+    assert gc.get_threshold() == before
 
 
 def test_results_come_in_the_given_order_and_failures_at_once():
