@@ -190,8 +190,8 @@ def _ingest_files(files: list[Path], store: Store, out_dir, jobs: int, options: 
     if options.fail_fast and result.failures:
         return
     _ingest_todo(todo, store, out_dir, jobs, options, progress, result)
-    for path, first in duplicates:
-        outcome = _duplicate(path, first, store, out_dir, result)
+    for path, first, sha in duplicates:
+        outcome = _duplicate(path, first, sha, store, out_dir, result)
         if outcome is not None:
             result.outcomes.append(outcome)
 
@@ -206,8 +206,8 @@ def _stem_clashes(files: list[Path]) -> list[str]:
 
 
 def _plan(files: list[Path], store: Store, out_dir, result: BatchResult, options: Options):
-    """Split ``files`` into those to read and ``(path, first path)`` duplicates of another file in
-    the batch; files already stored (by this pipeline version and reader) are skipped here
+    """Split ``files`` into those to read and ``(path, first path, sha256)`` duplicates of another
+    file in the batch; files already stored (by this pipeline version and reader) are skipped here
     (outcome ``unchanged``), and files that are missing, unreadable or empty fail here (with
     ``options.fail_fast`` the planning stops there)."""
     todo, duplicates, first_by_sha = [], [], {}
@@ -221,7 +221,7 @@ def _plan(files: list[Path], store: Store, out_dir, result: BatchResult, options
                 break
             continue
         if sha in first_by_sha:
-            duplicates.append((path, first_by_sha[sha]))
+            duplicates.append((path, first_by_sha[sha], sha))
             continue
         first_by_sha[sha] = path
         try:
@@ -241,12 +241,7 @@ def _checked_sha256(path: Path) -> str:
     """The file's sha256, once :func:`source.check_path` has made sure it is a readable regular
     file: hashing a named pipe would wait forever for a writer."""
     source.check_path(path)
-    try:
-        return file_sha256(path)
-    except FileNotFoundError:
-        raise errors.MissingFileError(path) from None
-    except OSError as exc:
-        raise errors.UnreadableFileError.from_oserror(path, exc) from None
+    return source.sha256_of(path)
 
 
 def _ingest_todo(todo: list[Path], store: Store, out_dir, jobs: int, options: Options,
@@ -265,13 +260,13 @@ def _ingest_todo(todo: list[Path], store: Store, out_dir, jobs: int, options: Op
         runs.close()                # cancels what the workers have not started
 
 
-def _duplicate(path: Path, first: Path, store: Store, out_dir, result: BatchResult) -> Outcome | None:
-    """The outcome of a file with the same content as ``first``, read earlier in this batch
-    (None when ``first`` was never read: --fail-fast or an interrupt stopped the batch)."""
+def _duplicate(path: Path, first: Path, sha: str, store: Store, out_dir,
+               result: BatchResult) -> Outcome | None:
+    """The outcome of a file with the same content (sha256 ``sha``) as ``first``, read earlier in
+    this batch (None when ``first`` was never read: --fail-fast or an interrupt stopped the batch)."""
     for outcome in result.outcomes:
         if outcome.path == str(first) and outcome.status in ("ingested", "unchanged"):
-            data = store.get_json(outcome.doc_id)
-            return _unchanged(path, StoredText(outcome.doc_id, outcome.pages, json_text(data)), out_dir)
+            return _unchanged(path, store.stored_text(sha), out_dir)
         if outcome.path == str(first) and outcome.status == "failed":
             reason = (outcome.reason or "").split(": ", 1)[-1]
             return Outcome(str(path), "failed", reason=f"{path.name}: {reason} (same content as "

@@ -16,7 +16,7 @@ from pipeline.analysis import analyse
 from pipeline.content import READERS, PdfiumPages, PdfiumUnavailable
 from pipeline.extract import extract
 from pipeline.limits import DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT, PageGuard
-from pipeline.read import ReadDocument, file_sha256, read_pdf
+from pipeline.read import ReadDocument, read_pdf
 from pipeline.records import Document, DocumentInfo, DocumentWarning
 from pipeline.structure import Structure, build_structure, structure_from_text
 from pipeline.version import DEFAULT_READER, PIPELINE_VERSION, pipeline_version  # noqa: F401 (re-exported)
@@ -57,7 +57,7 @@ def _read(path: Path, password: str | None, max_pages: int | None,
 
     The guard's skipped pages become warnings; when it skipped every page the document fails:
     with the limit a page exceeded, else as a corrupt PDF."""
-    sha256 = _sha256(path)
+    sha256 = source.sha256_of(path)
     pdf = source.open_pdf(path, password=password, max_pages=max_pages)   # checks the file, and types its errors
     pdfium = _pdfium_pages(path, password) if reader == "pdfium" else None
     try:
@@ -104,22 +104,10 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _sha256(path: Path) -> str:
-    """The file's sha256, with OS errors typed (the file may vanish or lock after the checks)."""
-    try:
-        return file_sha256(path)
-    except FileNotFoundError:
-        raise errors.MissingFileError(path) from None
-    except IsADirectoryError:
-        raise errors.IsDirectoryError(path) from None
-    except OSError as exc:
-        raise errors.UnreadableFileError.from_oserror(path, exc) from None
-
-
 def _from_text(path: Path, version: str) -> Document:
     """A ``.txt``/``.md`` release. Bytes that are not UTF-8 past the sniffed head are replaced
     (and counted in a warning) rather than failing the file."""
-    sha256 = _sha256(path)
+    sha256 = source.sha256_of(path)
     try:
         data = path.read_bytes()
     except OSError as exc:

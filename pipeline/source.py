@@ -61,6 +61,13 @@ def _os_errors(path):
         raise UnreadableFileError.from_oserror(path, exc) from None
 
 
+def sha256_of(path) -> str:
+    """:func:`file_sha256` with OS errors typed as :class:`InputError` (a file may vanish or lock
+    after it was checked)."""
+    with _os_errors(path):
+        return file_sha256(path)
+
+
 def _read_head(path, size: int = _HEAD_BYTES) -> bytes:
     """The first ``size`` bytes of the file."""
     with _os_errors(path), open(path, "rb") as f:

@@ -339,11 +339,14 @@ class Store:
         row = self._conn.execute("SELECT json FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return json.loads(row[0])
 
-    def stored_text(self, sha256: str, pipeline_version: str) -> StoredText | None:
-        """The JSON text of the document with this sha256 stored by *pipeline_version* (with its
-        id and page count), or None: what a batch needs to write an unchanged file's JSON."""
-        row = self._conn.execute("SELECT id, pages, json FROM documents WHERE sha256 = ? AND "
-                                 "pipeline_version = ?", (sha256.lower(), pipeline_version)).fetchone()
+    def stored_text(self, sha256: str, pipeline_version: str | None = None) -> StoredText | None:
+        """The JSON text of the document with this sha256 (stored by *pipeline_version*, when
+        given), with its id and page count, or None: what a batch needs to write an unchanged
+        file's JSON."""
+        sql, args = "SELECT id, pages, json FROM documents WHERE sha256 = ?", [sha256.lower()]
+        if pipeline_version is not None:
+            sql, args = sql + " AND pipeline_version = ?", args + [pipeline_version]
+        row = self._conn.execute(sql, args).fetchone()
         return None if row is None else StoredText(*row)
 
     def resolve(self, ref: str) -> str:
