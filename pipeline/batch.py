@@ -318,7 +318,7 @@ def _run(paths: list[Path], jobs: int, options: Options) -> Iterator[tuple[Path,
             yield path, ("error", f"{path.name}: not read: {errors.one_line(exc)}", "ExecutorUnavailable")
         return
     with executor:
-        yield from executors.in_given_order(executor.map(_work, paths, options), paths,
+        yield from executors.in_given_order(executor.map(_POOL_WORK, paths, options), paths,
                                             at_once=lambda payload: payload[0] == "error")
 
 
@@ -346,20 +346,56 @@ def _work(path: str, options: Options) -> tuple:
     """Runs in a worker: ``("ok", the document's JSON text)`` or ``("error", one-line reason,
     error class name)``. The text is what the file and the store get (with the series set by the
     writer): encoding it here takes that work off the one writer. Never raises for a bad file: a bug is reported with the file it hit."""
+    return _guarded(Path(path), lambda p: ("ok", json_text(_ingest(p, options).to_json())))
+
+
+def _read_stage(path: str, options: Options) -> tuple:
+    """The first stage of :func:`_work`, which needs no Kiwi: ``("read", FileRead)`` of a PDF,
+    ``("whole",)`` for a text file (read with the rest), or the error payload."""
+    from pipeline import ingest
+    _quiet_parser_logs()
+
+    def read(p: Path) -> tuple:
+        if source.input_kind(p) == "text":
+            return ("whole",)
+        return "read", ingest.read_file(p, **_ingest_options(options))
+    return _guarded(Path(path), read)
+
+
+def _finish_stage(path: str, first: tuple, options: Options) -> tuple:
+    """The rest of :func:`_work` after :func:`_read_stage` gave ``first``."""
+    if first[0] == "whole":
+        return _work(path, options)
+    if first[0] != "read":
+        return first
+    from pipeline.ingest import document_from
+    return _guarded(Path(path), lambda p: ("ok", json_text(document_from(first[1]).to_json())))
+
+
+# What pools run: :func:`_work` in two stages, so that a pool can read files in cold processes
+# (no Kiwi yet) while its workers warm up.
+_POOL_WORK = executors.Staged(_read_stage, _finish_stage)
+
+
+def _guarded(path: Path, make: Callable[[Path], tuple]) -> tuple:
+    """``make(path)``, or the error payload of what it raised (a bug too, with the file it hit)."""
     try:
-        return "ok", json_text(_ingest(Path(path), options).to_json())
+        return make(path)
     except Exception as exc:  # a bug must not end the batch either: see _reason
         kind = type(exc).__name__ if isinstance(exc, EXPECTED_ERRORS) else "InternalError"
-        return "error", _reason(Path(path), exc), kind
+        return "error", _reason(path, exc), kind
 
 
 def _ingest(path: Path, options: Options) -> Document:
     """:func:`ingest_file` with the batch's options."""
     from pipeline.ingest import ingest_file   # here: a batch of stored files never loads the parsers
     _quiet_parser_logs()
-    return ingest_file(path, password=options.password, max_pages=options.max_pages,
-                       page_timeout=options.page_timeout, page_memory=options.page_memory,
-                       reader=options.reader)
+    return ingest_file(path, **_ingest_options(options))
+
+
+def _ingest_options(options: Options) -> dict:
+    return dict(password=options.password, max_pages=options.max_pages, page_timeout=options.page_timeout,
+                page_memory=options.page_memory, reader=options.reader)
 
 
 def _reason(path: Path, exc: Exception) -> str:

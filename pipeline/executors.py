@@ -11,8 +11,9 @@ payload by the ``lost(path, error)`` callback the caller gives, so the batch goe
   server that has loaded the readers and a single-threaded Kiwi once; each keeps them for every
   file it reads (the pool is the parallelism, so Kiwi runs no threads of its own there). Files
   go out largest first (by page count), so that the longest reads start early and the pool does
-  not end waiting on one big file. A worker that dies fails only its file: the pool is rebuilt
-  for the rest.
+  not end waiting on one big file. While the fork server warms up (a second, on one core), the
+  other cores read the first files in cold processes, when the work comes in two stages
+  (:class:`Staged`). A worker that dies fails only its file: the pool is rebuilt for the rest.
 * :class:`DaskExecutor`: the workers of an existing Dask cluster (``--executor dask --scheduler
   tcp://HOST:8786``). The file's bytes travel with the task, so workers need no shared file
   system, only this package installed (``pip install 'roadmap-pipeline[cluster]'``). Every
@@ -33,7 +34,9 @@ import threading
 import time
 import uuid
 import multiprocessing
+from collections import deque
 from contextlib import contextmanager
+from dataclasses import dataclass
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -42,6 +45,19 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 EXECUTORS = ("process", "dask")
 Work = Callable[[str, Any], Any]
 Lost = Callable[[Path, BaseException], Any]
+
+
+@dataclass(frozen=True)
+class Staged:
+    """Work in two stages: ``first(path, options)`` needs nothing a warm worker has loaded (no
+    Kiwi), so it can run in a process started without it while the warm ones start up;
+    ``then(path, first_result, options)`` finishes the file in a warm worker. Called as
+    :data:`Work`, it runs both, one after the other."""
+    first: Callable[[str, Any], Any]
+    then: Callable[[str, Any, Any], Any]
+
+    def __call__(self, path: str, options: Any) -> Any:
+        return self.then(path, self.first(path, options), options)
 
 
 class ExecutorUnavailable(RuntimeError):
@@ -169,14 +185,16 @@ def _pool_context(warm: bool):
 
 
 def _init_process(initializer: Callable[[], None] | None, warm: bool = True,
-                  batch_pid: int | None = None) -> None:
+                  batch_pid: int | None = None, reads: bool = False) -> None:
     """Pool worker start: die with the batch process, the caller's initializer, then Kiwi (at
-    once when the fork server warmed it)."""
+    once when the fork server warmed it); a cold reader (``reads``) only reads files."""
     _die_with(batch_pid or os.getppid())
     if initializer is not None:
         initializer()
     if warm:
         warm_worker()
+    elif reads:
+        gc.set_threshold(*READING_GC_THRESHOLD)
 
 
 def _die_with(batch_pid: int) -> None:
@@ -251,54 +269,151 @@ class SerialExecutor(Executor):
 
 
 class ProcessExecutor(Executor):
-    """A local pool of ``jobs`` worker processes, each with its Kiwi loaded at start."""
+    """A local pool of ``jobs`` worker processes, each with its Kiwi loaded at start.
+
+    Given :class:`Staged` work, the pool reads files in ``cold_readers`` extra processes (spawned
+    without Kiwi) while its fork server warms up; the warm workers finish those files. By default
+    there are ``jobs - 1`` of them until this process's fork server is warm, then none."""
     name = "process"
 
     def __init__(self, jobs: int, initializer: Callable[[], None] | None = None, lost: Lost | None = None,
-                 order: Callable[[Sequence[Path]], list[Path]] | None = largest_first, warm: bool = True):
+                 order: Callable[[Sequence[Path]], list[Path]] | None = largest_first, warm: bool = True,
+                 cold_readers: int | None = None):
         super().__init__(lost)
         self.jobs = max(1, jobs)
         self.initializer = initializer
         self.order = order
         self.warm = warm
+        self.cold_readers = cold_readers
 
     def map(self, work: Work, paths: Sequence[Path], options: Any) -> Iterator[tuple[Path, Any]]:
         pending = self.order(paths) if self.order else list(paths)
         workers = min(self.jobs, len(pending))
+        cold = self._cold_readers(work, workers)
         while pending:
-            broken = yield from self._round(work, pending, workers, options)
+            broken = yield from self._round(work, pending, workers, options, cold)
             if not broken:
                 return
             if workers == 1:
                 # One worker reads one file at a time: the first file that broke the pool killed it.
                 yield broken[0], self.lost(broken[0], WorkerDied(f"the worker reading {broken[0].name} died"))
                 broken = broken[1:]
-            pending, workers = broken, 1   # find the culprit among the rest, one file at a time
+            pending, workers, cold = broken, 1, 0   # find the culprit among the rest, one file at a time
 
-    def _round(self, work: Work, paths: list[Path], workers: int, options: Any):
-        """Read ``paths`` in one pool; yield what comes back and return, in submission order, the
-        paths whose reads were lost when a worker died (every unfinished read fails with it)."""
+    def _cold_readers(self, work: Work, workers: int) -> int:
+        """How many cold processes read while the pool warms up: while the fork server loads Kiwi,
+        on one core, the other cores would wait."""
+        if not isinstance(work, Staged) or not self.warm:
+            return 0
+        if self.cold_readers is not None:
+            return max(0, self.cold_readers)
+        forks = _pool_context(True).get_start_method() == "forkserver"
+        return workers - 1 if forks and not _fork_server_warm else 0
+
+    def _round(self, work: Work, paths: list[Path], workers: int, options: Any, cold_readers: int = 0):
+        """Read ``paths`` in one pool (and its cold readers); yield what comes back and return, in
+        submission order, the paths whose reads were lost when a worker died (every unfinished
+        read fails with it). One file more than there are workers is sent ahead, so a batch of
+        any size streams."""
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_process,
                                    initargs=(self.initializer, self.warm, os.getpid()),
                                    mp_context=_pool_context(self.warm))
-        futures = {pool.submit(work, str(p), options): p for p in paths}
         order = {p: i for i, p in enumerate(paths)}
+        queue = deque(paths)
+        readers = _ColdReaders(work, queue, cold_readers, self.initializer, options) if cold_readers else None
+        running: dict = {}
         broken, finished = [], False
         try:
-            waiting = set(futures)
-            while waiting:
-                done, waiting = wait(waiting, return_when=FIRST_COMPLETED)
-                for future in sorted(done, key=lambda f: order[futures[f]]):
+            while True:
+                _fill(pool, work, queue, readers, running, broken, workers + 1, options)
+                if running and self.warm:
+                    _fork_server_warmed()
+                if not running and not (readers and (readers.reading or readers.done and not broken)):
+                    break
+                done, _ = wait(set(running) | (set(readers.reading) if readers else set()),
+                               return_when=FIRST_COMPLETED)
+                if readers is not None:
+                    readers.collect(queue)           # also once the pool broke: nothing more is sent
+                for future in sorted(done & running.keys(), key=lambda f: order[running[f]]):
+                    path = running.pop(future)
                     try:
                         payload = future.result()
                     except BrokenProcessPool:
-                        broken.append(futures[future])
+                        broken.append(path)
                         continue
-                    yield futures[future], payload
+                    yield path, payload
             finished = True
         finally:
+            if readers is not None:
+                readers.close(abandon=not finished)
             _shutdown(pool, abandon=not finished)
+        if broken:
+            broken += list(queue) + (readers.unfinished() if readers is not None else [])
         return sorted(broken, key=order.get)
+
+
+def _fill(pool: ProcessPoolExecutor, work: Work, queue: deque, readers: _ColdReaders | None,
+          running: dict, broken: list, limit: int, options: Any) -> None:
+    """Send files to the warm pool until ``limit`` are running (or it broke): a file a cold
+    reader has read goes before the next one to read whole."""
+    while not broken and len(running) < limit:
+        if readers is not None:
+            readers.collect(queue)
+        if readers is not None and readers.done:
+            path, first = readers.done.popleft()
+            call = (work.then, str(path), first, options)
+        elif queue:
+            path = queue.popleft()
+            call = (work, str(path), options)
+        else:
+            return
+        try:
+            running[pool.submit(*call)] = path      # the first waits for the fork server to warm up
+        except BrokenProcessPool:
+            broken.append(path)
+
+
+class _ColdReaders:
+    """The first stage of :class:`Staged` work for the first files of a round, in processes
+    spawned without Kiwi: they read while the warm pool's fork server loads Kiwi (about a
+    second, on one core). One file each: files go largest first, so the first read fills most of
+    that second, and a reader taking more would still be reading when the warm workers run."""
+
+    def __init__(self, work: Staged, queue: deque, count: int, initializer: Callable[[], None] | None,
+                 options: Any):
+        self.pool = ProcessPoolExecutor(max_workers=count, initializer=_init_process,
+                                        initargs=(initializer, False, os.getpid(), True),
+                                        mp_context=_pool_context(False))
+        first = [queue.popleft() for _ in range(min(count, len(queue)))]
+        self.reading = {self.pool.submit(work.first, str(path), options): path for path in first}
+        self.done: deque = deque()          # (path, first-stage result), for the warm pool
+
+    def collect(self, queue: deque) -> None:
+        """Take the reads that finished, for the warm pool; a file whose reader died goes back to
+        the front of ``queue``, to be read whole by a warm worker."""
+        finished = [future for future in self.reading if future.done()]
+        for future in finished:
+            path = self.reading.pop(future)
+            try:
+                self.done.append((path, future.result()))
+            except Exception:                # the reader died (or its result would not unpickle)
+                queue.appendleft(path)
+        if finished and not self.reading:
+            self.pool.shutdown(wait=False)   # the readers have nothing more to do
+
+    def unfinished(self) -> list[Path]:
+        return list(self.reading.values()) + [path for path, _ in self.done]
+
+    def close(self, abandon: bool) -> None:
+        _shutdown(self.pool, abandon)
+
+
+_fork_server_warm = False      # this process's fork server has warmed up (it then stays warm)
+
+
+def _fork_server_warmed() -> None:
+    global _fork_server_warm
+    _fork_server_warm = True
 
 
 def _shutdown(pool: ProcessPoolExecutor, abandon: bool) -> None:

@@ -9,6 +9,7 @@ pdfminer cannot parse, is skipped with a warning and the rest of the document is
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import errors, source
@@ -20,7 +21,6 @@ from pipeline.read import ReadDocument, read_pdf
 from pipeline.records import Document, DocumentInfo, DocumentWarning
 from pipeline.structure import Structure, build_structure, structure_from_text
 from pipeline.version import DEFAULT_READER, PIPELINE_VERSION, pipeline_version  # noqa: F401 (re-exported)
-
 
 
 def ingest_file(path: str | Path, password: str | None = None,
@@ -40,15 +40,41 @@ def ingest_file(path: str | Path, password: str | None = None,
     path = Path(path)
     if source.input_kind(path) == "text":
         return _from_text(path, pipeline_version(reader))
+    return document_from(read_file(path, password, max_pages, page_timeout, page_memory, reader))
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """A PDF after the read stage: its pages, and what its document needs of the file."""
+    path: Path
+    read: ReadDocument
+    page_count: int          # pages in the PDF, skipped ones included
+    version: str             # the pipeline version that reads it
+
+
+def read_file(path: str | Path, password: str | None = None,
+              max_pages: int | None = source.DEFAULT_MAX_PAGES,
+              page_timeout: float | None = DEFAULT_PAGE_TIMEOUT,
+              page_memory: int | None = DEFAULT_PAGE_MEMORY_MB,
+              reader: str = DEFAULT_READER) -> FileRead:
+    """The read stage of :func:`ingest_file` for a PDF, with the same arguments and errors:
+    ``document_from(read_file(path))`` is ``ingest_file(path)``. It needs no Kiwi, so a process
+    that has not loaded Kiwi can read a file while another loads it; the result pickles small."""
+    path = Path(path)
     if reader not in READERS:
         raise ValueError(f"unknown reader {reader!r}: one of {', '.join(READERS)}")
     guard = PageGuard(path, page_timeout, page_memory)
     read, page_count = _read(path, password, max_pages, guard, reader)
     if not any(p.has_text for p in read.pages):
         raise errors.ScannedPdfError(path, page_count)
-    structure = build_structure(read)
-    return _document(path, read.sha256, page_count, read.producer, structure, list(read.warnings),
-                     pipeline_version(reader))
+    return FileRead(path, read, page_count, pipeline_version(reader))
+
+
+def document_from(file: FileRead) -> Document:
+    """The stages after reading: structure, analysis (Kiwi) and extraction of a read PDF."""
+    read = file.read
+    return _document(file.path, read.sha256, file.page_count, read.producer, build_structure(read),
+                     list(read.warnings), file.version)
 
 
 def _read(path: Path, password: str | None, max_pages: int | None,

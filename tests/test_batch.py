@@ -1,6 +1,7 @@
 """Batches go on past failures, skip what is stored, say what happened, and stop cleanly.
 
-Most tests replace the reading of a file (``batch._work``) with a fast stand-in, so that what is
+Most tests replace the reading of a file (``batch._work``, and ``batch._POOL_WORK`` that pools
+run) with a fast stand-in, so that what is
 tested is the batch itself: the order, the pool, fail-fast, crashes, interrupts, the store. A few
 run the real pipeline on small text releases, and the command line runs in a child process (on a
 pseudo-terminal for the progress bar).
@@ -56,6 +57,7 @@ def fake(monkeypatch):
     """Batches read files with :func:`fake_work`, also in worker processes: the function is sent
     to them by reference, and they import this module to find it."""
     monkeypatch.setattr(batch, "_work", fake_work)
+    monkeypatch.setattr(batch, "_POOL_WORK", fake_work)
 
 
 @pytest.fixture

@@ -105,6 +105,84 @@ def test_pool_workers_start_warm_with_a_single_threaded_kiwi(tmp_path):
     assert states == {(0, 1, executors.READING_GC_THRESHOLD)}
 
 
+# --- cold readers: the first files read while the pool warms up -----------------------------------
+
+def _kiwi_loaded() -> bool:
+    from pipeline import korean
+    return bool(korean.kiwi.cache_info().currsize)
+
+
+def _read_where(path: str, options) -> tuple:
+    return os.getpid(), _kiwi_loaded()
+
+
+def _finish_where(path: str, first: tuple, options) -> tuple:
+    return first, (os.getpid(), _kiwi_loaded())
+
+
+def _dies_reading_cold(path: str, options) -> tuple:
+    """A first stage whose process dies on a.txt where Kiwi is not loaded (a cold reader)."""
+    if Path(path).name == "a.txt" and not _kiwi_loaded():
+        os._exit(3)
+    return _read_where(path, options)
+
+
+def test_cold_readers_read_the_first_file_and_warm_workers_finish_it(tmp_path):
+    paths = _texts(tmp_path)
+    with ProcessExecutor(2, cold_readers=1, order=None) as pool:
+        got = {p.name: payload for p, payload in pool.map(executors.Staged(_read_where, _finish_where), paths, None)}
+    (read_pid, read_warm), (finish_pid, finish_warm) = got["a.txt"]
+    assert not read_warm and finish_warm and read_pid != finish_pid
+    for name in ("b.txt", "c.txt"):             # read whole, in one warm worker
+        (read_pid, read_warm), (finish_pid, finish_warm) = got[name]
+        assert read_warm and finish_warm and read_pid == finish_pid
+
+
+def test_a_dead_cold_reader_leaves_its_file_to_the_warm_workers(tmp_path):
+    paths = _texts(tmp_path)
+    with ProcessExecutor(2, cold_readers=1, order=None, lost=_lost) as pool:
+        got = {p.name: payload for p, payload in pool.map(executors.Staged(_dies_reading_cold, _finish_where),
+                                                          paths, None)}
+    assert set(got) == set(TEXTS)
+    assert got["a.txt"][0][1] is True            # read again, whole, by a warm worker
+
+
+def _finish_dies_on_b(path: str, first: tuple, options) -> tuple:
+    if Path(path).name == "b.txt":
+        os._exit(3)
+    return _finish_where(path, first, options)
+
+
+def test_a_dead_warm_worker_fails_only_its_file_while_cold_readers_read(tmp_path):
+    paths = _texts(tmp_path)
+    with ProcessExecutor(2, cold_readers=1, order=None, lost=_lost) as pool:
+        got = {p.name: payload for p, payload in pool.map(executors.Staged(_read_where, _finish_dies_on_b),
+                                                          paths, None)}
+    assert got["b.txt"][0] == "error" and "WorkerDied" in got["b.txt"][1]
+    assert got["a.txt"][1][1] is True and got["c.txt"][1][1] is True   # finished by warm workers
+
+
+def test_cold_readers_only_while_the_fork_server_is_not_warm(monkeypatch):
+    staged = executors.Staged(_read_where, _finish_where)
+    cold_start = "forkserver" in __import__("multiprocessing").get_all_start_methods()
+    monkeypatch.setattr(executors, "_fork_server_warm", False)
+    assert ProcessExecutor(3)._cold_readers(staged, 3) == (2 if cold_start else 0)
+    assert ProcessExecutor(3)._cold_readers(_read_where, 3) == 0      # work in one stage
+    assert ProcessExecutor(3, warm=False)._cold_readers(staged, 3) == 0
+    monkeypatch.setattr(executors, "_fork_server_warm", True)
+    assert ProcessExecutor(3)._cold_readers(staged, 3) == 0
+
+
+def test_the_batch_work_in_two_stages_gives_the_same_payloads():
+    """The real pipeline over the corpus, read in one stage in this process and in two stages
+    (first read by a cold reader) in a pool."""
+    serial = _payloads(SerialExecutor(), CORPUS)
+    with ProcessExecutor(2, cold_readers=1, initializer=executors.ignore_sigint) as pool:
+        staged = {p.name: payload for p, payload in pool.map(batch._POOL_WORK, CORPUS, batch.Options())}
+    assert all(payload[0] == "ok" for payload in serial.values())
+    assert staged == serial
+
+
 def test_fewer_collections_puts_the_threshold_back():
     import gc
     before = gc.get_threshold()

@@ -247,3 +247,22 @@ def test_real_release_record_scores(shared_dir, shared_ingested, stem, figure_re
     records = shared_json(shared_ingested, stem)
     assert_scores(score(shared_dir / "eval" / "score.py", shared_dir / "eval" / "gold" / f"{stem}.gold.json", records,
                         "--min-figure-recall", figure_recall, "--min-metadata", metadata))
+
+
+# --- the read stage alone -------------------------------------------------------------------------
+
+def test_the_read_stage_needs_no_kiwi_and_the_rest_gives_the_same_document():
+    """``document_from(read_file(path))`` is ``ingest_file(path)``, the read pickles (a cold
+    process hands it to a warm one), and reading loads no Kiwi (run in a fresh process, since
+    this one has Kiwi loaded)."""
+    script = ("import pickle, sys\n"
+              "from pipeline import ingest, korean\n"
+              "read = ingest.read_file(sys.argv[1])\n"
+              "assert not korean.kiwi.cache_info().currsize, 'the read stage loaded Kiwi'\n"
+              "staged = ingest.document_from(pickle.loads(pickle.dumps(read)))\n"
+              "assert staged.to_json() == ingest.ingest_file(sys.argv[1]).to_json()\n"
+              "print(read.page_count, len(read.read.pages))\n")
+    run = subprocess.run([sys.executable, "-c", script, str(SAMPLE)], cwd=Path(__file__).parents[1],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["10", "10"]
