@@ -8,12 +8,12 @@ payload by the ``lost(path, error)`` callback the caller gives, so the batch goe
 
 * :class:`SerialExecutor`: in this process, one file after the other (``--jobs 1``).
 * :class:`ProcessExecutor`: a local pool of ``jobs`` worker processes, forked warm from a fork
-  server that has loaded the readers and a single-threaded Kiwi once; each keeps them for every
+  server that has loaded the readers, a single-threaded Kiwi and spaCy once; each keeps them for every
   file it reads (the pool is the parallelism, so Kiwi runs no threads of its own there). Files
   go out largest first (by page count), so that the longest reads start early and the pool does
-  not end waiting on one big file. While the fork server warms up (a second, on one core), the
-  other cores read the first files in cold processes, when the work comes in two stages
-  (:class:`Staged`). A worker that dies fails only its file: the pool is rebuilt for the rest.
+  not end waiting on one big file. While the fork server warms up (one to two seconds, on one
+  core), the other cores read the first files in cold processes, when the work comes in two
+  stages (:class:`Staged`). A worker that dies fails only its file: the pool is rebuilt for the rest.
 * :class:`DaskExecutor`: the workers of an existing Dask cluster (``--executor dask --scheduler
   tcp://HOST:8786``). The file's bytes travel with the task, so workers need no shared file
   system, only this package installed (``pip install 'roadmap-pipeline[cluster]'``). Every
@@ -37,7 +37,7 @@ import multiprocessing
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -156,7 +156,8 @@ def warm_kiwi() -> None:
 
 
 def warm_worker() -> None:
-    """Make this process a warm pool worker: the readers imported, Kiwi loaded single-threaded.
+    """Make this process a warm pool worker: the readers imported, Kiwi loaded single-threaded,
+    spaCy's English pipeline loaded.
     Never raises: a worker that could not warm up loads what it needs with its first file, or
     reports that file's reason."""
     from pipeline import korean
@@ -166,6 +167,12 @@ def warm_worker() -> None:
         import pipeline.ingest  # noqa: F401  (the readers, the analysers and their data)
         import pypdfium2  # noqa: F401  (imported by the PDFium reader on its first page)
         warm_kiwi()
+        # spaCy: half the Korean files have an English unit or two. Its numpy would start a BLAS
+        # thread, and the fork server must have none when it forks (nothing here multiplies
+        # matrices).
+        os.environ["OPENBLAS_NUM_THREADS"] = "1"
+        from pipeline.analysis import english_nlp
+        english_nlp()
     except Exception:
         pass
 
@@ -301,8 +308,8 @@ class ProcessExecutor(Executor):
             pending, workers, cold = broken, 1, 0   # find the culprit among the rest, one file at a time
 
     def _cold_readers(self, work: Work, workers: int) -> int:
-        """How many cold processes read while the pool warms up: while the fork server loads Kiwi,
-        on one core, the other cores would wait."""
+        """How many cold processes read while the pool warms up: while the fork server loads Kiwi
+        and spaCy, on one core, the other cores would wait."""
         if not isinstance(work, Staged) or not self.warm:
             return 0
         if self.cold_readers is not None:
@@ -320,17 +327,20 @@ class ProcessExecutor(Executor):
                                    mp_context=_pool_context(self.warm))
         order = {p: i for i, p in enumerate(paths)}
         queue = deque(paths)
-        readers = _ColdReaders(work, queue, cold_readers, self.initializer, options) if cold_readers else None
+        readers = _ColdReaders(work, cold_readers, self.initializer, pool) if cold_readers else None
         running: dict = {}
         broken, finished = [], False
         try:
             while True:
-                _fill(pool, work, queue, readers, running, broken, workers + 1, options)
+                if readers is not None and not broken:
+                    readers.take_from(queue, options)
+                if readers is None or readers.warm.done():
+                    _fill(pool, work, queue, readers, running, broken, workers + 1, options)
                 if running and self.warm:
                     _fork_server_warmed()
                 if not running and not (readers and (readers.reading or readers.done and not broken)):
                     break
-                done, _ = wait(set(running) | (set(readers.reading) if readers else set()),
+                done, _ = wait(set(running) | (readers.futures if readers else set()),
                                return_when=FIRST_COMPLETED)
                 if readers is not None:
                     readers.collect(queue)           # also once the pool broke: nothing more is sent
@@ -368,37 +378,51 @@ def _fill(pool: ProcessPoolExecutor, work: Work, queue: deque, readers: _ColdRea
         else:
             return
         try:
-            running[pool.submit(*call)] = path      # the first waits for the fork server to warm up
+            running[pool.submit(*call)] = path      # without readers, the first waits for the fork server
         except BrokenProcessPool:
             broken.append(path)
 
 
 class _ColdReaders:
-    """The first stage of :class:`Staged` work for the first files of a round, in processes
-    spawned without Kiwi: they read while the warm pool's fork server loads Kiwi (about a
-    second, on one core). One file each: files go largest first, so the first read fills most of
-    that second, and a reader taking more would still be reading when the warm workers run."""
+    """The first stage of :class:`Staged` work in processes spawned without Kiwi, for as long as
+    the warm pool is not up: its fork server loads Kiwi and spaCy (one to two seconds, on one
+    core) while these read on the other cores. The pool's first worker starts in a thread, since
+    starting it waits for the fork server; the batch meanwhile keeps each reader busy."""
 
-    def __init__(self, work: Staged, queue: deque, count: int, initializer: Callable[[], None] | None,
-                 options: Any):
+    def __init__(self, work: Staged, count: int, initializer: Callable[[], None] | None,
+                 pool: ProcessPoolExecutor):
+        self.work = work
+        self.count = count
         self.pool = ProcessPoolExecutor(max_workers=count, initializer=_init_process,
                                         initargs=(initializer, False, os.getpid(), True),
                                         mp_context=_pool_context(False))
-        first = [queue.popleft() for _ in range(min(count, len(queue)))]
-        self.reading = {self.pool.submit(work.first, str(path), options): path for path in first}
+        self.reading: dict = {}              # future -> path
         self.done: deque = deque()          # (path, first-stage result), for the warm pool
+        self.open = True
+        self.warm = _started_in_background(pool)
+
+    @property
+    def futures(self) -> set:
+        """What to wait for: the reads, and the warm pool coming up."""
+        return set(self.reading) | (set() if self.warm.done() else {self.warm})
+
+    def take_from(self, queue: deque, options: Any) -> None:
+        """Give each idle reader the next file of ``queue``, while the warm pool is not up."""
+        while not self.warm.done() and queue and len(self.reading) < self.count:
+            path = queue.popleft()
+            self.reading[self.pool.submit(self.work.first, str(path), options)] = path
 
     def collect(self, queue: deque) -> None:
         """Take the reads that finished, for the warm pool; a file whose reader died goes back to
         the front of ``queue``, to be read whole by a warm worker."""
-        finished = [future for future in self.reading if future.done()]
-        for future in finished:
+        for future in [f for f in self.reading if f.done()]:
             path = self.reading.pop(future)
             try:
                 self.done.append((path, future.result()))
             except Exception:                # the reader died (or its result would not unpickle)
                 queue.appendleft(path)
-        if finished and not self.reading:
+        if self.open and self.warm.done() and not self.reading:
+            self.open = False
             self.pool.shutdown(wait=False)   # the readers have nothing more to do
 
     def unfinished(self) -> list[Path]:
@@ -406,6 +430,28 @@ class _ColdReaders:
 
     def close(self, abandon: bool) -> None:
         _shutdown(self.pool, abandon)
+
+
+def _started_in_background(pool: ProcessPoolExecutor) -> Future:
+    """Done when ``pool`` has a worker up. It starts in a thread: starting the first worker waits
+    for the fork server to warm up. (A pool abandoned meanwhile waits for that start before it
+    shuts down, so no worker is left to start after the batch process is gone.)"""
+    up: Future = Future()
+
+    def start() -> None:
+        try:
+            pool.submit(_answer).result()
+        except BaseException as exc:         # the pool broke, or was shut down first
+            up.set_exception(exc)
+            return
+        _fork_server_warmed()
+        up.set_result(None)
+    threading.Thread(target=start, name="warm-pool-start", daemon=True).start()
+    return up
+
+
+def _answer() -> None:
+    """A pool's first task: its answer says a worker is up."""
 
 
 _fork_server_warm = False      # this process's fork server has warmed up (it then stays warm)

@@ -183,6 +183,19 @@ def test_the_batch_work_in_two_stages_gives_the_same_payloads():
     assert staged == serial
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="counts threads in /proc")
+def test_a_warmed_up_process_has_no_threads_so_it_can_fork():
+    script = ("import os\n"
+              "from pipeline.executors import warm_worker\n"
+              "warm_worker()\n"
+              "from pipeline import analysis, korean\n"
+              "assert korean.kiwi.cache_info().currsize and analysis.english_nlp.cache_info().currsize\n"
+              "print(len(os.listdir('/proc/self/task')))\n")
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "1"
+
+
 def test_fewer_collections_puts_the_threshold_back():
     import gc
     before = gc.get_threshold()
