@@ -17,7 +17,6 @@ import logging
 import os
 import re
 import shutil
-import signal
 import sqlite3
 import stat
 import sys
@@ -312,7 +311,8 @@ def _run(paths: list[Path], jobs: int, options: Options) -> Iterator[tuple[Path,
         return
     try:
         executor = executors.make_executor(kind, jobs=jobs, scheduler=options.scheduler,
-                                           initializer=_init_worker, lost=_lost, order=None)
+                                           initializer=executors.ignore_sigint, lost=_lost,
+                                           order=None)
     except executors.ExecutorUnavailable as exc:     # no Dask, no scheduler: every file fails so
         for path in paths:
             yield path, ("error", f"{path.name}: not read: {errors.one_line(exc)}", "ExecutorUnavailable")
@@ -330,11 +330,6 @@ def _lost(path: Path, error: BaseException) -> tuple:
             type(error).__name__)
 
 
-def _init_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them (no traceback from each worker)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _died(path: Path) -> tuple:
     """The payload of a file whose worker process died reading it."""
     return ("error", f"{path.name}: the worker process reading it died (a crash in a library or "
@@ -345,7 +340,8 @@ def _died(path: Path) -> tuple:
 def _work(path: str, options: Options) -> tuple:
     """Runs in a worker: ``("ok", the document's JSON text)`` or ``("error", one-line reason,
     error class name)``. The text is what the file and the store get (with the series set by the
-    writer): encoding it here takes that work off the one writer. Never raises for a bad file: a bug is reported with the file it hit."""
+    writer): encoding it here takes that work off the one writer. Never raises for a bad file: a
+    bug is reported with the file it hit."""
     return _guarded(Path(path), lambda p: ("ok", json_text(_ingest(p, options).to_json())))
 
 
@@ -422,11 +418,15 @@ def _store(path: Path, payload: tuple, store: Store, out_dir, options: Options) 
     status, value = payload[0], payload[1]
     if status == "error":
         return Outcome(str(path), "failed", reason=value, error=payload[2] if len(payload) > 2 else None)
-    doc = document_from_json(json.loads(value))
+    return _save(path, document_from_json(json.loads(value)), value, store, out_dir, options)
+
+
+def _save(path: Path, doc: Document, text: str, store: Store, out_dir, options: Options) -> Outcome:
+    """Store ``doc`` (``text`` is its JSON text) in its series and write its JSON file."""
     try:
         series = options.series or series_for(doc, store)
         doc = replace(doc, info=replace(doc.info, series=series))
-        text = with_series(value, series)
+        text = with_series(text, series)
         changed = store.save(doc, text)
     except sqlite3.Error as exc:
         return Outcome(str(path), "failed", reason=f"{path.name}: could not store it in "
@@ -512,7 +512,7 @@ def document_for(ref: str, store: Store, options: Options = Options()) -> Docume
             raise
         except Exception as exc:    # a page limit, or a bug: still one line, no traceback
             raise errors.InputError(path, _reason(path, exc).split(": ", 1)[-1]) from None
-        outcome = _store(path, ("ok", json_text(doc.to_json())), store, None, options)
+        outcome = _save(path, doc, json_text(doc.to_json()), store, None, options)
         if outcome.status == "failed":
             raise errors.InputError(path, (outcome.reason or "").split(": ", 1)[-1])
         return store.get(outcome.doc_id)

@@ -65,8 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _options(args) -> Options:
     return Options(password=getattr(args, "password", None), max_pages=getattr(args, "max_pages", 2000),
                    series=getattr(args, "series", None), fail_fast=getattr(args, "fail_fast", False),
-                   executor=getattr(args, "executor", None) or "process", scheduler=getattr(args, "scheduler", None),
-                   reader=getattr(args, "reader", None) or DEFAULT_READER)
+                   executor=getattr(args, "executor", None) or "process",
+                   scheduler=getattr(args, "scheduler", None), reader=getattr(args, "reader", None) or DEFAULT_READER)
 
 
 def _output_arguments(p, formats: list[str]) -> None:

@@ -8,12 +8,13 @@ payload by the ``lost(path, error)`` callback the caller gives, so the batch goe
 
 * :class:`SerialExecutor`: in this process, one file after the other (``--jobs 1``).
 * :class:`ProcessExecutor`: a local pool of ``jobs`` worker processes, forked warm from a fork
-  server that has loaded the readers, a single-threaded Kiwi and spaCy once; each keeps them for every
-  file it reads (the pool is the parallelism, so Kiwi runs no threads of its own there). Files
-  go out largest first (by page count), so that the longest reads start early and the pool does
-  not end waiting on one big file. While the fork server warms up (one to two seconds, on one
-  core), the other cores read the first files in cold processes, when the work comes in two
-  stages (:class:`Staged`). A worker that dies fails only its file: the pool is rebuilt for the rest.
+  server that has loaded the readers, a single-threaded Kiwi and spaCy once; each keeps them for
+  every file it reads (the pool is the parallelism, so Kiwi runs no threads of its own there).
+  Files go out largest first (by page count), so that the longest reads start early and the pool
+  does not end waiting on one big file. While the fork server warms up (one to two seconds, on
+  one core), the other cores read the first files in cold processes, when the work comes in two
+  stages (:class:`Staged`). A worker that dies fails only its file: the pool is rebuilt for the
+  rest.
 * :class:`DaskExecutor`: the workers of an existing Dask cluster (``--executor dask --scheduler
   tcp://HOST:8786``). The file's bytes travel with the task, so workers need no shared file
   system, only this package installed (``pip install 'roadmap-pipeline[cluster]'``). Every
@@ -76,18 +77,12 @@ def _default_lost(path: Path, error: BaseException):
 
 def page_count(path: Path) -> int | None:
     """The page count of a PDF from PDFium (a millisecond per file), or None."""
+    from pipeline.content import PdfiumPages, PdfiumUnavailable
     try:
-        import pypdfium2 as pdfium
-    except ImportError:
+        with PdfiumPages(path) as pdf:
+            return len(pdf)
+    except (PdfiumUnavailable, ImportError):     # not a PDF, encrypted, broken: the reader will say why
         return None
-    try:
-        doc = pdfium.PdfDocument(str(path))
-    except Exception:            # not a PDF, encrypted, broken: the reader will say why
-        return None
-    try:
-        return len(doc)
-    finally:
-        doc.close()
 
 
 def largest_first(paths: Iterable[Path]) -> list[Path]:
@@ -314,7 +309,7 @@ class ProcessExecutor(Executor):
             return 0
         if self.cold_readers is not None:
             return max(0, self.cold_readers)
-        forks = _pool_context(True).get_start_method() == "forkserver"
+        forks = "forkserver" in multiprocessing.get_all_start_methods()   # as _pool_context
         return workers - 1 if forks and not _fork_server_warm else 0
 
     def _round(self, work: Work, paths: list[Path], workers: int, options: Any, cold_readers: int = 0):

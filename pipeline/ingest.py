@@ -84,7 +84,7 @@ def _read(path: Path, password: str | None, max_pages: int | None,
     The guard's skipped pages become warnings; when it skipped every page the document fails:
     with the limit a page exceeded, else as a corrupt PDF."""
     sha256 = source.sha256_of(path)
-    pdf = source.open_pdf(path, password=password, max_pages=max_pages)   # checks the file, and types its errors
+    pdf = source.open_pdf(path, password=password, max_pages=max_pages)   # checks it, types its errors
     pdfium = _pdfium_pages(path, password) if reader == "pdfium" else None
     try:
         page_count = len(pdf.pages)
