@@ -25,8 +25,8 @@ from pipeline import glossary as gl
 from pipeline import korean
 from pipeline.figures import find_figures
 from pipeline.records import Document, Figure, FocusTechnology, Target
+from pipeline.resources import TEMPLATES
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LANGS = ("ko", "en")
 FORMATS = ("md", "html")
 # Figure kinds worth a line of their own among "other notable figures"; dates, years and ordinals

@@ -31,13 +31,13 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
-from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from pipeline import korean
 from pipeline.analysis import Token, analyse_texts
 from pipeline.figures import FigureMatch, find_figures
 from pipeline.records import Contact, Document, DocumentInfo, FocusTechnology, Target
+from pipeline.resources import DATA, TEMPLATES
 from pipeline.roadmap import find_roadmap_tables
 
 __all__ = ["Change", "Side", "Piece", "Unit", "Alignment", "diff_documents", "render_diff",
@@ -46,8 +46,7 @@ __all__ = ["Change", "Side", "Piece", "Unit", "Alignment", "diff_documents", "re
 KINDS = ("added", "removed", "changed", "reworded")
 ITEMS = ("metadata", "focus_technology", "mission", "target", "figure", "row", "text")
 FORMATS = ("md", "html", "json")
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-_DATA = Path(__file__).with_name("data") / "diff.toml"
+_DATA = DATA / "diff.toml"
 
 
 @lru_cache(maxsize=None)
