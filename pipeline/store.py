@@ -6,9 +6,14 @@ Each document is kept twice over in one database file:
   documents are always rebuilt from it with :func:`records.document_from_json`, so what the store
   gives back is exactly what ``ingest --format json`` writes.
 * normalised tables (``blocks``, ``figures``, ``targets``, ``focus_technologies``, ``missions``,
-  ``ecosystem``, ``warnings``) repeat the records row by row so that they can be queried with SQL.
+  ``ecosystem``, ``contacts``, ``tables``, ``table_cells``, ``warnings``) repeat the records row
+  by row so that they can be queried with SQL, and views (``targets_by_field``,
+  ``figures_with_context``, ``documents_latest``) answer the common questions directly.
   They are derived data, written in the same transaction as the JSON and removed with it
-  (``ON DELETE CASCADE``).
+  (``ON DELETE CASCADE``); a store made by an older schema has them rebuilt from the JSON.
+
+Next to the store, ``metadata.json`` describes its tables and columns for Datasette
+(``datasette roadmap.db -m metadata.json``); ``docs/store.md`` describes them for people.
 
 A document is identified by the first 12 hex digits of its file's sha256 (``DocumentInfo.id``).
 One :class:`Store` object wraps one connection and must stay in the thread that made it; several
@@ -22,14 +27,17 @@ import json
 import re
 import sqlite3
 import time
+import tomllib
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, NamedTuple
 
 from pipeline.records import Document, DocumentInfo, document_from_json, json_text
+from pipeline.resources import DATA
 
-SCHEMA_VERSION = 1
+# 2: figures.value numeric with dates in figures.date; contacts, tables, table_cells; views.
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 30
 MIN_PREFIX = 4
 
@@ -75,7 +83,8 @@ CREATE TABLE IF NOT EXISTS figures (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     seq         INTEGER NOT NULL,
     text        TEXT NOT NULL,
-    value,                     -- no type: keeps int, float or text as the record has it
+    value       NUMERIC,       -- the number; NULL for a date or time (see date)
+    date        TEXT,          -- ISO date, datetime or time, for figures of those kinds
     unit        TEXT,
     op          TEXT,
     kind        TEXT,
@@ -129,6 +138,39 @@ CREATE TABLE IF NOT EXISTS ecosystem (
     page        INTEGER,
     PRIMARY KEY (document_id, seq)
 );
+CREATE TABLE IF NOT EXISTS contacts (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    department  TEXT,
+    role        TEXT,
+    title       TEXT,
+    name        TEXT,
+    phone       TEXT,
+    PRIMARY KEY (document_id, seq)
+);
+CREATE TABLE IF NOT EXISTS tables (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    kind        TEXT,
+    caption     TEXT,
+    section     TEXT,
+    n_rows      INTEGER,
+    n_cols      INTEGER,
+    page        INTEGER,
+    bbox        TEXT,
+    PRIMARY KEY (document_id, seq)
+);
+CREATE TABLE IF NOT EXISTS table_cells (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    table_seq   INTEGER NOT NULL,   -- tables.seq of the same document
+    row         INTEGER NOT NULL,
+    col         INTEGER NOT NULL,
+    rowspan     INTEGER,
+    colspan     INTEGER,
+    text        TEXT,
+    items       TEXT,          -- JSON list
+    PRIMARY KEY (document_id, table_seq, row, col)
+);
 CREATE TABLE IF NOT EXISTS warnings (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     seq         INTEGER NOT NULL,
@@ -137,7 +179,32 @@ CREATE TABLE IF NOT EXISTS warnings (
     page        INTEGER,
     PRIMARY KEY (document_id, seq)
 );
+
+CREATE VIEW IF NOT EXISTS targets_by_field AS
+SELECT t.field, t.focus, t.metric, t.op, t.value, t.unit, t.direction, t.deadline, d.title,
+       d.ministry, d.release_at, t.page, t.text, t.document_id
+FROM targets t JOIN documents d ON d.id = t.document_id
+ORDER BY t.field, t.focus, d.release_at, t.seq;
+
+CREATE VIEW IF NOT EXISTS figures_with_context AS
+SELECT f.text AS figure, f.value, f.date, f.unit, f.op, f.kind, f.sentence, f.page, d.title,
+       d.ministry, d.release_at, f.document_id
+FROM figures f JOIN documents d ON d.id = f.document_id
+ORDER BY d.release_at, f.document_id, f.seq;
+
+-- The newest release of each series (a document in no series is its own).
+CREATE VIEW IF NOT EXISTS documents_latest AS
+SELECT id, ministry, kind, title, release_at, series, pages, source FROM documents d
+WHERE NOT EXISTS (SELECT 1 FROM documents n WHERE n.series != '' AND n.series = d.series
+                  AND coalesce(n.release_at, '') > coalesce(d.release_at, ''))
+ORDER BY release_at IS NULL, release_at DESC, id;
 """
+
+#: The tables :meth:`Store._insert_records` fills from a document's records; dropped and filled
+#: again from the stored JSON when the store was made by an older schema.
+DERIVED_TABLES = ("blocks", "figures", "targets", "focus_technologies", "missions", "ecosystem",
+                  "contacts", "tables", "table_cells", "warnings")
+VIEWS = ("targets_by_field", "figures_with_context", "documents_latest")
 
 TARGET_COLUMNS = ("document_id", "title", "field", "focus", "metric", "op", "value", "unit",
                   "direction", "deadline", "page", "text")
@@ -229,11 +296,35 @@ class Store:
             if version is not None and version > SCHEMA_VERSION:
                 raise RuntimeError(f"{self.path}: schema version {version} is newer than this "
                                    f"pipeline understands ({SCHEMA_VERSION}); upgrade the pipeline")
+            if version is not None and version < SCHEMA_VERSION:
+                self._drop_derived(conn)
             # executescript() would COMMIT our transaction; run the statements one by one instead.
             for statement in _statements(_SCHEMA):
                 conn.execute(statement)
-            if version is None:
+            if version is not None and version < SCHEMA_VERSION:
+                self._rebuild_derived(conn)
+            if version != SCHEMA_VERSION:
                 conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+                self.write_metadata()
+
+    def write_metadata(self) -> Path:
+        """Write Datasette's ``metadata.json`` (:func:`datasette_metadata`) next to the store."""
+        path = self.path.with_name(METADATA_NAME)
+        path.write_text(json.dumps(datasette_metadata(self.path.stem), ensure_ascii=False, indent=1) + "\n",
+                        encoding="utf-8")
+        return path
+
+    @staticmethod
+    def _drop_derived(conn: sqlite3.Connection) -> None:
+        for view in VIEWS:
+            conn.execute(f"DROP VIEW IF EXISTS {view}")
+        for table in DERIVED_TABLES:
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def _rebuild_derived(self, conn: sqlite3.Connection) -> None:
+        """Fill the derived tables again from each stored document's JSON (the source of truth)."""
+        for (text,) in conn.execute("SELECT json FROM documents").fetchall():
+            self._insert_records(conn, document_from_json(json.loads(text)))
 
     @property
     def schema_version(self) -> int:
@@ -292,9 +383,9 @@ class Store:
             [(doc_id, i, b.kind, b.text, b.marker, b.level, b.section, _json(b.items), b.page,
               _json(b.bbox)) for i, b in enumerate(doc.blocks)])
         conn.executemany(
-            "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, i, f.text, f.value, f.unit, f.op, f.kind, f.sentence, f.page, _json(f.bbox),
-              f.block) for i, f in enumerate(doc.figures)])
+            "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, i, f.text, *_number_or_date(f), f.unit, f.op, f.kind, f.sentence, f.page,
+              _json(f.bbox), f.block) for i, f in enumerate(doc.figures)])
         conn.executemany(
             "INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(doc_id, i, t.field, t.focus, t.metric, t.value, t.unit, t.op, t.direction,
@@ -311,6 +402,18 @@ class Store:
             "INSERT INTO ecosystem VALUES (?, ?, ?, ?, ?, ?)",
             [(doc_id, i, e.field, e.label, _json(e.items), e.page)
              for i, e in enumerate(doc.ecosystem)])
+        conn.executemany(
+            "INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, i, c.department, c.role, c.title, c.name, c.phone)
+             for i, c in enumerate(doc.info.contacts)])
+        conn.executemany(
+            "INSERT INTO tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, i, t.kind, t.caption, t.section, t.n_rows, t.n_cols, t.page, _json(t.bbox))
+             for i, t in enumerate(doc.tables)])
+        conn.executemany(
+            "INSERT OR IGNORE INTO table_cells VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, i, c.row, c.col, c.rowspan, c.colspan, c.text, _json(c.items) if c.items else None)
+             for i, t in enumerate(doc.tables) for c in t.cells])
         conn.executemany(
             "INSERT INTO warnings VALUES (?, ?, ?, ?, ?)",
             [(doc_id, i, w.code, w.message, w.page) for i, w in enumerate(doc.info.warnings)])
@@ -411,6 +514,18 @@ class Store:
         return export_csv(docs, what, out)
 
 
+METADATA_NAME = "metadata.json"
+
+
+def datasette_metadata(database: str) -> dict[str, Any]:
+    """Datasette's metadata for a store whose file stem is *database*: a title and description
+    for the store, and for each table and view (:file:`pipeline/data/store.toml`)."""
+    with (DATA / "store.toml").open("rb") as f:
+        data = tomllib.load(f)
+    return {"title": data["title"], "description": data["description"],
+            "databases": {database: {"tables": data["tables"]}}}
+
+
 # Undated documents sort after dated ones (SQLite would put NULLs first).
 _ORDER = "ORDER BY release_at IS NULL, release_at, id"
 
@@ -463,6 +578,17 @@ def _figure_rows(docs: Iterable[Document]) -> Iterator[tuple]:
 def _json(value) -> str | None:
     """A tuple (bbox, items) as JSON text for a normalised column; ``None`` stays NULL."""
     return None if value is None else json.dumps(list(value), ensure_ascii=False)
+
+
+def _number_or_date(figure) -> tuple[float | int | None, str | None]:
+    """A figure's ``(value, date)`` columns: its number, or for a date or time its ISO text."""
+    value = figure.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value, None
+    return None, value if isinstance(value, str) and figure.kind in _DATED_KINDS else None
+
+
+_DATED_KINDS = frozenset({"date", "datetime", "time"})
 
 
 def _now() -> str:

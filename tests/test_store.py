@@ -79,7 +79,7 @@ def count(store: Store, table: str) -> int:
 
 
 CHILD_TABLES = ("blocks", "figures", "targets", "focus_technologies", "missions", "ecosystem",
-                "warnings")
+                "warnings", "contacts", "tables", "table_cells")
 
 
 # --- opening -----------------------------------------------------------------------------------
@@ -172,13 +172,13 @@ def test_saving_fills_the_normalised_tables(store):
     store.save(doc)
     assert {t: count(store, t) for t in CHILD_TABLES} == {
         "blocks": 3, "figures": 3, "targets": 2, "focus_technologies": 2, "missions": 2,
-        "ecosystem": 2, "warnings": 2}
+        "ecosystem": 2, "warnings": 2, "contacts": 2, "tables": 1, "table_cells": 3}
     row = store._conn.execute(
         "SELECT field, metric, value, op, deadline FROM targets WHERE document_id = ? AND seq = 0",
         (doc.info.id,)).fetchone()
     assert row == ("인공지능", "후보물질 발굴 기간", 50.0, ">=", 2030)
-    values = [r[0] for r in store._conn.execute("SELECT value FROM figures ORDER BY seq")]
-    assert values == [30, 1.5e12, "2030"]          # each value keeps its type
+    values = list(store._conn.execute("SELECT value, date FROM figures ORDER BY seq"))
+    assert values == [(30, None), (1.5e12, None), (None, "2030")]   # numbers as numbers, dates apart
     items = store._conn.execute("SELECT items FROM missions WHERE focus_seq = 0 AND seq = 0").fetchone()
     assert items == ('["후보 발굴", "임상 예측"]',)
 
