@@ -6,7 +6,7 @@ Each document is kept twice over in one database file:
   documents are always rebuilt from it with :func:`records.document_from_json`, so what the store
   gives back is exactly what ``ingest --format json`` writes.
 * normalised tables (``blocks``, ``figures``, ``targets``, ``focus_technologies``, ``missions``,
-  ``ecosystem``, ``warnings``) repeat the records row by row so that they can be queried with SQL.
+  ``ecosystem``, ``key_points``, ``warnings``) repeat the records row by row so that they can be queried with SQL.
   They are derived data, written in the same transaction as the JSON and removed with it
   (``ON DELETE CASCADE``).
 
@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, NamedTuple
 
-from pipeline.records import Document, DocumentInfo, document_from_json, json_text
+from pipeline.records import Document, DocumentInfo, KeyPoint, document_from_json, json_text
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 30
@@ -127,6 +127,17 @@ CREATE TABLE IF NOT EXISTS ecosystem (
     label       TEXT NOT NULL,
     items       TEXT,          -- JSON list
     page        INTEGER,
+    PRIMARY KEY (document_id, seq)
+);
+CREATE TABLE IF NOT EXISTS key_points (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    kind        TEXT NOT NULL,  -- lead | headline
+    text        TEXT NOT NULL,
+    marker      TEXT,
+    page        INTEGER,
+    bbox        TEXT,
+    block       INTEGER,
     PRIMARY KEY (document_id, seq)
 );
 CREATE TABLE IF NOT EXISTS warnings (
@@ -312,6 +323,10 @@ class Store:
             [(doc_id, i, e.field, e.label, _json(e.items), e.page)
              for i, e in enumerate(doc.ecosystem)])
         conn.executemany(
+            "INSERT INTO key_points VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, i, k.kind, k.text, k.marker, k.page, _json(k.bbox), k.block)
+             for i, k in enumerate(doc.key_points)])
+        conn.executemany(
             "INSERT INTO warnings VALUES (?, ?, ?, ?, ?)",
             [(doc_id, i, w.code, w.message, w.page) for i, w in enumerate(doc.info.warnings)])
 
@@ -364,6 +379,15 @@ class Store:
         rows = self._conn.execute(f"SELECT sha256, id, title, series FROM documents WHERE ministry = ? "
                                   f"{_ORDER}", (ministry,)).fetchall()
         return [TitleRow(*row) for row in rows]
+
+    def key_points(self, ref: str) -> list[KeyPoint]:
+        """The key points of the stored document *ref* names (see :meth:`get`), read from the
+        ``key_points`` table in reading order."""
+        rows = self._conn.execute("SELECT kind, text, marker, page, bbox, block FROM key_points "
+                                  "WHERE document_id = ? ORDER BY seq", (self._resolve(ref),)).fetchall()
+        return [KeyPoint(kind=kind, text=text, page=page, bbox=tuple(json.loads(bbox)) if bbox else None,
+                         marker=marker or "", block=block)
+                for kind, text, marker, page, bbox, block in rows]
 
     def series_members(self, series: str) -> list[DocumentInfo]:
         """The infos of the documents in *series*, oldest release first."""
