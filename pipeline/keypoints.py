@@ -6,6 +6,7 @@ box, title and subtitles), and the headlines are the body's top-level units in r
 * headings (``Ⅰ.``, ``1.``, ``■``, ``[분야]`` ...), not the sub-numbering under them (``가.``, ``(1)``)
   and not the lines of a table of contents (dot leaders);
 * paragraphs under a top-level bullet (``□``, ``■``, ``❑`` ...), by their first sentence;
+* short section labels under a dingbat the font maps to a private-use character (`` 총 괄``);
 * in a release written in plain paragraphs (no bullet, no heading), each paragraph's first sentence.
 
 The body ends at the first annex label (``붙임``, ``별첨``, ``별지``); an inset (``참고``) is passed
@@ -36,6 +37,7 @@ PROSE = re.compile(r"[다요][.。]|[다요][”\"’)]?\s*$")
 SKIP_KINDS = {"masthead", "header", "title", "subtitle", "contact", "footnote", "caption", "note"}
 MIN_LEAD = 20            # characters: shorter first lines are labels, dates, "(여 백)"
 MIN_PROSE = 30
+MAX_LABEL = 20           # characters of a section label under a private-use dingbat
 
 
 def key_points(structure: Structure, analysis: Analysis) -> tuple[KeyPoint, ...]:
@@ -74,11 +76,20 @@ def _body(structure: Structure):
         if block.kind == "heading":
             if not SUB_NUMBERING.match(block.marker):
                 yield i, "heading"
+        elif _is_section_label(block.marker, text):
+            yield i, "heading"
         elif block.kind in ("paragraph", "item") and block.level == 0:
             if block.marker in TOP_BULLETS:
                 yield i, "bullet"
             elif not block.marker and not in_inset and len(text) >= MIN_PROSE and PROSE.search(text):
                 yield i, "prose"
+
+
+def _is_section_label(marker: str, text: str) -> bool:
+    """A short label under a dingbat the font maps to a private-use character (Hancom's boxed
+    section marks, ` 총 괄`): a section heading whatever level its indent gave it."""
+    return (len(marker) == 1 and korean.is_private_use(marker) and len(text) <= MAX_LABEL
+            and not PROSE.search(text))
 
 
 def _text(structure: Structure, i: int) -> str:
@@ -93,4 +104,6 @@ def _first_sentence(structure: Structure, analysis: Analysis, i: int) -> str:
 
 def _point(structure: Structure, i: int, kind: str, text: str) -> KeyPoint:
     block = structure.blocks[i]
-    return KeyPoint(kind=kind, text=text, page=block.page, bbox=block.bbox, marker=block.marker, block=i)
+    # A private-use marker stands for a glyph no one can read back: kept out of the record.
+    marker = "" if any(korean.is_private_use(c) for c in block.marker) else block.marker
+    return KeyPoint(kind=kind, text=text, page=block.page, bbox=block.bbox, marker=marker, block=i)
