@@ -46,8 +46,11 @@ def key_points(structure: Structure, analysis: Analysis) -> tuple[KeyPoint, ...]
     headlines = [(i, kind) for i, kind in body if kind in ("heading", "bullet")]
     if not headlines:
         headlines = [(i, kind) for i, kind in body if kind == "prose"]
-    lead = next((i for i, kind in body if kind in ("bullet", "prose")
-                 and len(_text(structure, i)) >= MIN_LEAD), None)
+    # The lead is the body's first paragraph; a first bullet that is only a label (a plan's
+    # '□ 추진개요') means the document has no lead paragraph.
+    lead = next((i for i, kind in body if kind in ("bullet", "prose")), None)
+    if lead is not None and len(_text(structure, lead)) < MIN_LEAD:
+        lead = None
     out = []
     if lead is not None:
         out.append(_point(structure, lead, "lead", _text(structure, lead)))

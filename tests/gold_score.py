@@ -6,7 +6,7 @@ the source repository's reference Markdown where there is one), never what the p
 ``metadata``   title, ministry, kind, release_at, distributed_at (times as ISO prefixes);
 ``subtitles``  the lines under the title, in order;
 ``contacts``   every person: role, title, name, phone and department (the unit, e.g. 생활폐기물과);
-``key_points`` the start of the lead paragraph and of some top-level headlines;
+``key_points`` the start of the lead paragraph (null when there is none) and of some headlines;
 ``figures``    some figures: value, unit, comparator and a phrase of their sentence.
 
 Each field scores 0..1 (:func:`score`); matching is lenient about spacing, middle dots and quote
@@ -71,7 +71,7 @@ def misses(gold: dict, got: dict) -> list[str]:
     points = got.get("key_points") or []
     kp = gold.get("key_points")
     if kp and not _lead_ok(kp["lead"], points):
-        out.append(f"key point lead: gold starts {kp['lead']!r}")
+        out.append(f"key point lead: gold starts {kp['lead']!r}" if kp["lead"] else "key point lead: none in the document")
     for h in (kp or {}).get("headlines", []):
         if not any(_starts(h, p.get("text")) for p in points):
             out.append(f"key point headline missing: {h!r}")
@@ -143,7 +143,10 @@ def _starts(gold: str, text) -> bool:
     return norm(text).startswith(norm(gold))
 
 
-def _lead_ok(lead: str, points: list[dict]) -> bool:
+def _lead_ok(lead: str | None, points: list[dict]) -> bool:
+    """The lead starts as the gold says; a gold lead of null: the document has no lead paragraph."""
+    if lead is None:
+        return not any(p.get("kind") == "lead" for p in points)
     return any(p.get("kind") == "lead" and _starts(lead, p.get("text")) for p in points)
 
 
@@ -170,4 +173,6 @@ def _figure_matches(gold: dict, got: dict) -> bool:
 
 def _figures(gold: list[dict], got: list[dict]) -> float:
     """Recall of the gold figures (a gold file lists some figures, not all)."""
-    return sum(any(_figure_matches(f, g) for g in got) for f in gold) / max(1, len(gold))
+    if not gold:
+        return 1.0
+    return sum(any(_figure_matches(f, g) for g in got) for f in gold) / len(gold)
