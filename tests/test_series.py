@@ -69,3 +69,16 @@ def test_a_document_without_a_title_is_a_series_of_its_own(tmp_path):
     with Store(tmp_path / "s.db") as store:
         untitled = doc("", "u")
         assert series_for(untitled, store) == untitled.info.id
+
+
+def test_two_sessions_of_one_council_stay_two_series_when_ingested(shared_dir, tmp_path):
+    """The real minutes of the 2nd and 3rd 가계통신비 정책 협의회 (../shared/corpus-real)."""
+    from pipeline.batch import ingest_paths
+    paths = [shared_dir / "corpus-real" / f"msit-2017-telecom-cost-council-{n}.pdf" for n in (2, 3)]
+    if not all(p.exists() for p in paths):
+        pytest.skip("the council minutes are not in ../shared/corpus-real")
+    with Store(tmp_path / "s.db") as store:
+        ingest_paths(paths, store, jobs=1)
+        series = {d.source: d.series for d in store.documents()}
+    assert series == {"msit-2017-telecom-cost-council-2.pdf": "제2차가계통신비정책협의회회의결과",
+                      "msit-2017-telecom-cost-council-3.pdf": "제3차가계통신비정책협의회회의록"}
