@@ -41,7 +41,7 @@ def extract(structure: Structure, analysis: Analysis) -> Records:
         found = _sentence_targets(structure, analysis, by_unit, targets.horizon(figures))
     return Records(figures=figures, targets=tuple(found), focus_technologies=focus, ecosystem=ecosystem,
                    metadata=extract_metadata(structure.blocks, structure.tables),
-                   key_points=key_points(structure, analysis))
+                   key_points=key_points(structure))
 
 
 def _units(structure: Structure):
