@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pipeline import korean
 from pipeline.records import KeyPoint, union_bbox
 from pipeline.structure import Structure
+from pipeline.wraps import WrapJoiner
 
 # Bullets that open a top-level paragraph. ◇ and ● are left out: releases use them for the summary
 # lines under the title and for boxed asides, not for the body's own points.
@@ -87,6 +88,7 @@ def _body(structure: Structure):
     in_inset = False
     lines: list[int] = []          # plain lines of the paragraph being read
     right = _right_edges(structure)
+    joiner = _Joiner(structure)
     for i, block in enumerate(structure.blocks):
         text = _text(structure, i)
         plain = (block.kind == "paragraph" and not block.marker and block.level == 0 and not in_inset
@@ -94,7 +96,7 @@ def _body(structure: Structure):
         if plain and lines and _continues(structure, lines[-1], i, right):
             lines.append(i)
             continue
-        yield from _prose(structure, lines)
+        yield from _prose(structure, lines, joiner)
         lines = [i] if plain else []
         if plain:
             continue
@@ -111,7 +113,20 @@ def _body(structure: Structure):
                 yield _Part((i,), "heading", text)
         elif block.kind in ("paragraph", "item") and block.level == 0 and block.marker in TOP_BULLETS:
             yield _Part((i,), "bullet", text)
-    yield from _prose(structure, lines)
+    yield from _prose(structure, lines, joiner)
+
+
+class _Joiner:
+    """The document's :class:`WrapJoiner`, made on first use (most documents need none)."""
+
+    def __init__(self, structure: Structure):
+        self.structure = structure
+        self.joiner: WrapJoiner | None = None
+
+    def __call__(self) -> WrapJoiner:
+        if self.joiner is None:
+            self.joiner = WrapJoiner([t.text for t in self.structure.block_texts])
+        return self.joiner
 
 
 def _continues(structure: Structure, before: int, i: int, right: dict[int, float]) -> bool:
@@ -132,11 +147,14 @@ def _right_edges(structure: Structure) -> dict[int, float]:
     return right
 
 
-def _prose(structure: Structure, lines: list[int]):
-    """The plain paragraph made of ``lines`` (block indices), when it is prose."""
+def _prose(structure: Structure, lines: list[int], joiner: _Joiner):
+    """The plain paragraph made of ``lines`` (block indices), when it is prose; its lines joined at
+    each wrap with or without a space as the structure stage joins wrapped lines."""
     if not lines:
         return
-    text = " ".join(_text(structure, i) for i in lines)
+    text = _text(structure, lines[0])
+    for i in lines[1:]:
+        text = joiner().join(text, _text(structure, i))
     if len(text) >= MIN_PROSE and PROSE.search(text) and not LEADERS.search(text):
         yield _Part(tuple(lines), "prose", text)
 

@@ -126,3 +126,17 @@ def test_a_long_sentence_is_cut_around_its_figure():
     cut = sentence_around(sentence, "138억 원", width=60)
     assert "138억 원" in cut and cut.startswith("…") and cut.endswith("…") and len(cut) <= 62
     assert sentence_around("짧은 문장 5개", "5개") == "짧은 문장 5개"
+
+
+def test_a_paragraph_left_in_lines_is_one_key_point(shared_dir):
+    """A real MSIT release whose paragraphs come out of the structure stage line by line."""
+    path = shared_dir / "corpus-real" / "msit-2024-0422-cyber-drill.pdf"
+    if not path.exists():
+        pytest.skip(f"{path.name} is not in ../shared/corpus-real")
+    points = ingest_file(path).key_points
+    assert points[0].kind == "lead" and points[0].page == 1
+    assert points[0].text.startswith("과학기술정보통신부(장관 이종호, 이하 ‘과기정통부’)는 오는 6월부터")
+    assert points[0].text.endswith("사이버 모의침투 훈련을 실시한다.")
+    assert points[1].text == ("2021년부터 실시한 사이버 모의침투 훈련은 실제 사이버 공격과 유사한 시나리오로 공격을 "
+                              "수행하고 이를 통해 발견된 취약점을 확인 및 조치함으로써 각급기관의 위기대응 능력을 "
+                              "점검하고 강화하기 위한 훈련이다.")
