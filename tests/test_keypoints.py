@@ -103,6 +103,8 @@ def test_key_points_survive_the_json_and_the_store(bullets, tmp_path):
         assert store.get(bullets.info.id).key_points == bullets.key_points
         assert store.key_points(bullets.info.id) == list(bullets.key_points)
         assert all(isinstance(k, KeyPoint) for k in store.key_points(bullets.info.id))
+        store.delete(bullets.info.id)                       # the rows go with their document
+        assert store._conn.execute("SELECT count(*) FROM key_points").fetchone()[0] == 0
 
 
 def test_the_korean_brief_of_a_general_release_opens_with_its_key_points(prose):
