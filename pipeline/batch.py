@@ -11,11 +11,9 @@ file it was reading.
 """
 from __future__ import annotations
 
-import difflib
 import json
 import logging
 import os
-import re
 import shutil
 import sqlite3
 import stat
@@ -27,6 +25,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from pipeline import errors, executors, source
+from pipeline.series import series_for, series_key  # noqa: F401 (series_key re-exported)
 from pipeline.limits import DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT, PageMemoryError
 from pipeline.source import file_sha256
 from pipeline.records import Document, document_from_json, json_text, with_series
@@ -468,31 +467,6 @@ def _write_text(text: str, path: Path, out_dir) -> None:
         except OSError:
             pass
         raise
-
-
-# --- series: revisions of one roadmap ------------------------------------------------------------
-
-def series_key(title: str) -> str:
-    """A title with dates, numbers and revision marks taken out."""
-    text = re.sub(r"\(?(수정|개정|정정|안|최종|rev\.?\s*\d*|v\d+)\)?", "", title, flags=re.I)
-    text = re.sub(r"[\d’'‘.,·\s]+", "", text)
-    return text
-
-
-def series_for(doc: Document, store: Store) -> str:
-    """The series of an existing document of the same ministry with a closely similar title,
-    else a new series named by the title."""
-    key = series_key(doc.info.title)
-    if not key:
-        return doc.info.id
-    for row in store.titles(doc.info.ministry):
-        if row.sha256 == doc.info.sha256:
-            continue
-        similar = difflib.SequenceMatcher(None, key, series_key(row.title))
-        # The quick ratios are upper bounds of ratio(): they turn most titles away cheaply.
-        if similar.real_quick_ratio() >= 0.85 and similar.quick_ratio() >= 0.85 and similar.ratio() >= 0.85:
-            return row.series or row.id
-    return key[:60]
 
 
 # --- a document by file or by id ---------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Briefs: a one-page summary of a release in Korean or English, rendered from Jinja templates.
 
-A brief has a header (ministry, kind, release time, title, subtitles), the key targets, the missions
-by field and focus technology, ecosystem measures, other notable figures, contacts and document
-warnings. Every number links back to its page of the source.
+A brief has a header (ministry, kind, release time, title, subtitles), the key points (the lead and
+the top-level headlines; Korean brief), the key targets, the missions by field and focus technology,
+ecosystem measures (the Korean brief of a release with none of these three leaves them out), other
+notable figures with the sentence each came from, contacts and document warnings. Every number links
+back to its page of the source.
 
 The English brief of a Korean release is not machine translated: :mod:`pipeline.glossary` renders
 what it can render exactly and keeps the rest in Korean, marked, and the brief states its
@@ -24,7 +26,7 @@ from markupsafe import Markup, escape
 from pipeline import glossary as gl
 from pipeline import korean
 from pipeline.figures import find_figures
-from pipeline.records import Document, Figure, FocusTechnology, Target
+from pipeline.records import Document, Figure, FocusTechnology, KeyPoint, Target
 from pipeline.resources import TEMPLATES
 
 LANGS = ("ko", "en")
@@ -59,9 +61,42 @@ class FieldMissions:
 
 @dataclass(frozen=True)
 class Notable:
-    """A figure outside the targets, with the phrase it measures."""
+    """A figure outside the targets, with the phrase it measures and the sentence it came from."""
     figure: Figure
     context: str
+    sentence: str = ""
+
+
+@dataclass(frozen=True)
+class KeyPoints:
+    """The brief's opening: the lead paragraph and the first headlines (``more`` left out)."""
+    lead: KeyPoint | None
+    headlines: tuple[KeyPoint, ...]
+    more: int = 0
+
+
+MAX_HEADLINES = 15          # a brief is one page: the store keeps every headline
+MAX_SENTENCE = 160          # characters of a figure's sentence shown around it
+
+
+def key_points_of(doc: Document) -> KeyPoints:
+    """The document's key points as the brief shows them: its lead, then at most
+    :data:`MAX_HEADLINES` headlines."""
+    lead = next((k for k in doc.key_points if k.kind == "lead"), None)
+    headlines = tuple(k for k in doc.key_points if k.kind != "lead")
+    return KeyPoints(lead, headlines[:MAX_HEADLINES], max(0, len(headlines) - MAX_HEADLINES))
+
+
+def sentence_around(sentence: str, text: str, width: int = MAX_SENTENCE) -> str:
+    """``sentence`` with its spacing evened, cut to about ``width`` characters around ``text`` (the
+    figure as written), an ellipsis marking each cut."""
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= width:
+        return sentence
+    at = max(0, sentence.find(" ".join(text.split())))
+    start = max(0, min(at - width // 3, len(sentence) - width))
+    end = start + width
+    return ("…" if start else "") + sentence[start:end].strip() + ("…" if end < len(sentence) else "")
 
 
 def fields_of(doc: Document) -> list[FieldMissions]:
@@ -102,7 +137,7 @@ def notable_figures(doc: Document) -> list[Notable]:
             end = start + len(f.text)
             counted = _counted_noun(f.sentence, analysis.of(i), end) if f.kind == "count" else ""
             context = counted or metric_of(f.sentence, analysis.of(i), start, end)
-        out.append(Notable(f, context))
+        out.append(Notable(f, context, sentence_around(f.sentence, f.text)))
     return out
 
 
@@ -148,6 +183,8 @@ def render_brief(doc: Document, lang: str, fmt: str = "md", source_href: str | N
         doc=doc, info=doc.info, lang=lang, fmt=fmt, nav=nav,
         page_href=page_href or (lambda page: f"{href}#page={page}"),
         fields=fields_of(doc), ecosystem=ecosystem_of(doc), notable=notable_figures(doc),
+        key_points=key_points_of(doc),
+        roadmap=bool(doc.targets or doc.focus_technologies or doc.ecosystem),
         coverage=coverage(doc) if lang == "en" else None,
         english_source=doc.info.language == "en")
 

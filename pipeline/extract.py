@@ -1,7 +1,8 @@
 """Extract stage: records from an analysed structure.
 
 Figures from every text unit (with sentence, page and box), focus technologies and ecosystem from
-roadmap tables, targets from missions, and the document's metadata.
+roadmap tables, targets from missions, the document's metadata and its key points (lead and
+headlines, :mod:`pipeline.keypoints`).
 """
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import re
 from dataclasses import dataclass
 
 from pipeline import roadmap, targets
+from pipeline.keypoints import key_points
 from pipeline.analysis import Analysis
 from pipeline.figures import find_figures
 from pipeline.metadata import Metadata, extract_metadata
-from pipeline.records import Ecosystem, Figure, FocusTechnology, Target
+from pipeline.records import Ecosystem, Figure, FocusTechnology, KeyPoint, Target
 from pipeline.structure import Structure, Text
 
 SKIP_BLOCKS = {"masthead", "contact"}
@@ -26,6 +28,7 @@ class Records:
     focus_technologies: tuple[FocusTechnology, ...]
     ecosystem: tuple[Ecosystem, ...]
     metadata: Metadata
+    key_points: tuple[KeyPoint, ...] = ()
 
 
 def extract(structure: Structure, analysis: Analysis) -> Records:
@@ -37,7 +40,8 @@ def extract(structure: Structure, analysis: Analysis) -> Records:
     if not found:
         found = _sentence_targets(structure, analysis, by_unit, targets.horizon(figures))
     return Records(figures=figures, targets=tuple(found), focus_technologies=focus, ecosystem=ecosystem,
-                   metadata=extract_metadata(structure.blocks, structure.tables))
+                   metadata=extract_metadata(structure.blocks, structure.tables),
+                   key_points=key_points(structure))
 
 
 def _units(structure: Structure):

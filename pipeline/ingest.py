@@ -161,7 +161,7 @@ def _document(path: Path, sha256: str, pages: int, producer: str, structure: Str
         pipeline_version=version)
     return Document(info=info, blocks=structure.blocks, tables=structure.tables, figures=records.figures,
                     targets=records.targets, focus_technologies=records.focus_technologies,
-                    ecosystem=records.ecosystem)
+                    ecosystem=records.ecosystem, key_points=records.key_points)
 
 
 def _no_language_detail(structure: Structure) -> str:

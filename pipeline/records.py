@@ -137,6 +137,19 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class KeyPoint:
+    """What a reader takes from a release first: its lead paragraph (``kind="lead"``, whole) or one
+    of its top-level headlines (``kind="headline"``: a heading, a □/■ paragraph, or in a release of
+    plain paragraphs the first sentence of each), where it stands on the page."""
+    kind: str                     # lead | headline
+    text: str
+    page: int
+    bbox: BBox | None = None
+    marker: str = ""              # the bullet or numbering it carries (□, ■, Ⅰ., 1. ...), '' for none
+    block: int | None = None      # index of the block it was read from
+
+
+@dataclass(frozen=True)
 class Target:
     field: str
     focus: str
@@ -186,6 +199,7 @@ class Document:
     targets: tuple[Target, ...] = ()
     focus_technologies: tuple[FocusTechnology, ...] = ()
     ecosystem: tuple[Ecosystem, ...] = ()
+    key_points: tuple[KeyPoint, ...] = ()
 
     @property
     def fields(self) -> list[str]:
@@ -207,6 +221,7 @@ class Document:
             "targets": [_plain(t) for t in self.targets],
             "focus_technologies": [_focus_json(f) for f in self.focus_technologies],
             "ecosystem": [_plain(e) for e in self.ecosystem],
+            "key_points": [_plain(k) for k in self.key_points],
             "pipeline_version": self.info.pipeline_version,
         }
 
@@ -300,6 +315,8 @@ def document_from_json(data: dict[str, Any]) -> Document:
         focus_technologies=tuple(_focus_from_json(f) for f in data.get("focus_technologies") or ()),
         ecosystem=tuple(_make(Ecosystem, e, items=tuple(e.get("items") or ()))
                         for e in data.get("ecosystem") or ()),
+        key_points=tuple(_make(KeyPoint, k, bbox=tuple(k["bbox"]) if k.get("bbox") else None)
+                         for k in data.get("key_points") or ()),
     )
 
 

@@ -27,6 +27,7 @@ LISTS: dict[str, type] = {
     "targets": records.Target,
     "focus_technologies": records.FocusTechnology,
     "ecosystem": records.Ecosystem,
+    "key_points": records.KeyPoint,
 }
 
 _NUMBER = {"type": "number"}

@@ -6,8 +6,8 @@ Each document is kept twice over in one database file:
   documents are always rebuilt from it with :func:`records.document_from_json`, so what the store
   gives back is exactly what ``ingest --format json`` writes.
 * normalised tables (``blocks``, ``figures``, ``targets``, ``focus_technologies``, ``missions``,
-  ``ecosystem``, ``contacts``, ``tables``, ``table_cells``, ``warnings``) repeat the records row
-  by row so that they can be queried with SQL, and views (``targets_by_field``,
+  ``ecosystem``, ``key_points``, ``contacts``, ``tables``, ``table_cells``, ``warnings``) repeat
+  the records row by row so that they can be queried with SQL, and views (``targets_by_field``,
   ``figures_with_context``, ``documents_latest``) answer the common questions directly.
   They are derived data, written in the same transaction as the JSON and removed with it
   (``ON DELETE CASCADE``); a store made by an older schema has them rebuilt from the JSON.
@@ -33,10 +33,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, NamedTuple
 
-from pipeline.records import Document, DocumentInfo, document_from_json, json_text
+from pipeline.records import Document, DocumentInfo, KeyPoint, document_from_json, json_text
 from pipeline.resources import DATA
 
-# 2: figures.value numeric with dates in figures.date; contacts, tables, table_cells; views.
+# 2: figures.value numeric with dates in figures.date; key_points, contacts, tables, table_cells; views.
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 30
 MIN_PREFIX = 4
@@ -171,6 +171,17 @@ CREATE TABLE IF NOT EXISTS table_cells (
     items       TEXT,          -- JSON list
     PRIMARY KEY (document_id, table_seq, row, col)
 );
+CREATE TABLE IF NOT EXISTS key_points (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    kind        TEXT NOT NULL,  -- lead | headline
+    text        TEXT NOT NULL,
+    marker      TEXT,
+    page        INTEGER,
+    bbox        TEXT,
+    block       INTEGER,
+    PRIMARY KEY (document_id, seq)
+);
 CREATE TABLE IF NOT EXISTS warnings (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     seq         INTEGER NOT NULL,
@@ -203,7 +214,7 @@ ORDER BY release_at IS NULL, release_at DESC, id;
 #: The tables :meth:`Store._insert_records` fills from a document's records; dropped and filled
 #: again from the stored JSON when the store was made by an older schema.
 DERIVED_TABLES = ("blocks", "figures", "targets", "focus_technologies", "missions", "ecosystem",
-                  "contacts", "tables", "table_cells", "warnings")
+                  "key_points", "contacts", "tables", "table_cells", "warnings")
 VIEWS = ("targets_by_field", "figures_with_context", "documents_latest")
 
 TARGET_COLUMNS = ("document_id", "title", "field", "focus", "metric", "op", "value", "unit",
@@ -415,6 +426,10 @@ class Store:
             [(doc_id, i, c.row, c.col, c.rowspan, c.colspan, c.text, _json(c.items) if c.items else None)
              for i, t in enumerate(doc.tables) for c in t.cells])
         conn.executemany(
+            "INSERT INTO key_points VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, i, k.kind, k.text, k.marker, k.page, _json(k.bbox), k.block)
+             for i, k in enumerate(doc.key_points)])
+        conn.executemany(
             "INSERT INTO warnings VALUES (?, ?, ?, ?, ?)",
             [(doc_id, i, w.code, w.message, w.page) for i, w in enumerate(doc.info.warnings)])
 
@@ -467,6 +482,15 @@ class Store:
         rows = self._conn.execute(f"SELECT sha256, id, title, series FROM documents WHERE ministry = ? "
                                   f"{_ORDER}", (ministry,)).fetchall()
         return [TitleRow(*row) for row in rows]
+
+    def key_points(self, ref: str) -> list[KeyPoint]:
+        """The key points of the stored document *ref* names (see :meth:`get`), read from the
+        ``key_points`` table in reading order."""
+        rows = self._conn.execute("SELECT kind, text, marker, page, bbox, block FROM key_points "
+                                  "WHERE document_id = ? ORDER BY seq", (self._resolve(ref),)).fetchall()
+        return [KeyPoint(kind=kind, text=text, page=page, bbox=tuple(json.loads(bbox)) if bbox else None,
+                         marker=marker or "", block=block)
+                for kind, text, marker, page, bbox, block in rows]
 
     def series_members(self, series: str) -> list[DocumentInfo]:
         """The infos of the documents in *series*, oldest release first."""
