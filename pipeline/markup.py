@@ -13,7 +13,8 @@ Every renderer passes them through here, so that none of them becomes live:
   ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe, so that a
   spreadsheet shows it as text instead of evaluating it. Numbers (``int``/``float`` values, e.g. a
   target of -5) are written as numbers: a number cannot carry a formula, and a spreadsheet must be
-  able to sum them.
+  able to sum them. Text that reads as a number (``"-5"``) is still prefixed, as OWASP advises;
+  a one-character cell (the comparator ``=``) is not, since no formula fits in it.
 """
 from __future__ import annotations
 
@@ -59,8 +60,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_cell(value):
     """A value ready for a CSV cell: text that a spreadsheet would take for a formula gets a
-    leading ``'``; numbers, ``None`` and other text are left as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    leading ``'``; numbers, ``None``, other text and a lone character (no formula can be made of
+    one: the ``=`` of a target's comparator stays ``=``) are left as they are."""
+    if isinstance(value, str) and len(value) > 1 and value.startswith(_FORMULA_START):
         return "'" + value
     return value
 
