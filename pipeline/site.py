@@ -5,7 +5,9 @@ links, for each, its briefs in both languages, its source text page by page, the
 its series and, for an English version of a Korean release, the KO/EN figure check; and the target
 comparison tables. Every number in a brief links to its page of the source text
 (``source/<name>.html#page-N``), and to the PDF as well when the source file is found beside the
-store (``--sources``): the page shows text, the PDF its layout.
+store (``--sources``): the page shows text, the PDF its layout. A copied source file is named for
+the kind it was read as (``.pdf``, ``.txt``), never by its own extension, and every link goes
+through :func:`pipeline.markup.safe_href`, so no file name can make a link run a script.
 
 Pages are rendered from ``templates/site*.j2`` (and the brief, pair, table and diff templates) and
 written only when their content changed, so a rebuild touches only what it must. Revision diffs
@@ -15,15 +17,15 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from html import escape
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from pipeline import glossary as gl
+from pipeline import source
 from pipeline.brief import environment, render_brief, write_if_changed
 from pipeline.comparison import VIEWS, compare, render_table
 from pipeline.markup import safe_href
-from pipeline import source
 from pipeline.source import file_sha256
 from pipeline.records import Document, DocumentInfo
 from pipeline.store import Store
@@ -146,7 +148,8 @@ def _render(template: str, **context) -> str:
 
 def _with_nav(html: str, links) -> str:
     """A page rendered elsewhere (a diff, a table) with the site's links put at the top of its body."""
-    nav = "<nav>" + "".join(f'<a href="{safe_href(href)}">{escape(label)}</a> ' for label, href in links) + "</nav>"
+    nav = "".join(f'<a href="{safe_href(href)}">{escape(label)}</a> ' for label, href in links)
+    nav = f"<nav>{nav}</nav>"
     at = html.find(">", html.find("<body")) + 1 if "<body" in html else 0
     return html[:at] + "\n" + nav + html[at:]
 

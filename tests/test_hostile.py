@@ -163,6 +163,29 @@ def test_safe_href_percent_encodes_every_segment_and_never_gives_a_scheme():
     assert safe_href("msit-2023-10-31-ai-bio-roadmap.pdf", "page=1") == "msit-2023-10-31-ai-bio-roadmap.pdf#page=1"
 
 
+def _random_names(count: int, seed: int = 19):
+    """File names made of the characters that break URLs and Markdown, with a fixed seed."""
+    import random
+    rng = random.Random(seed)
+    pool = list(":#?%&=;'\"<>()[]!\\ \n\t.-_~@+") + ["javascript:", "//", "..", "%2F", "가", "é"]
+    return ["".join(rng.choice(pool) for _ in range(rng.randint(1, 12))).replace("/", "") or "x"
+            for _ in range(count)]
+
+
+def test_any_name_gives_a_relative_url_that_leads_back_to_it():
+    for name in _random_names(500):
+        href = safe_href(name, "page=1")
+        parts = urlsplit(href)
+        assert not parts.scheme and not parts.netloc and parts.fragment == "page=1", (name, href)
+        assert unquote(parts.path) in (name, "./" + name), (name, href)
+
+
+def test_any_text_shows_as_written_in_markdown():
+    for text in _random_names(300, seed=20):
+        html = _rendered("A " + md_text(text))          # as in the templates: never a line's start
+        assert html.count("<") == 2 and "href" not in html, (text, html)     # <p>...</p> only
+
+
 class _Links(HTMLParser):
     """Every href of an HTML page."""
 
