@@ -103,10 +103,11 @@ def analyse_texts(texts: dict) -> Analysis:
     units = {}
     ko_keys = [k for k, lang in languages.items() if lang == "ko"]
     ko_pieces = [(key, offset, piece) for key in ko_keys for offset, piece in pieces(texts[key])]
-    found = korean.split_sentences([piece for _, _, piece in ko_pieces])
     sentences: dict = {key: [] for key in ko_keys}
-    for (key, offset, _), sents in zip(ko_pieces, found):
-        sentences[key].extend(_korean_sentence(s, offset) for s in sents)
+    for batch in _batches(ko_pieces):
+        found = korean.split_sentences([piece for _, _, piece in batch])
+        for (key, offset, _), sents in zip(batch, found):
+            sentences[key].extend(_korean_sentence(s, offset) for s in sents)
     for key in ko_keys:
         units[key] = UnitAnalysis("ko", tuple(sentences[key]))
     for key, lang in languages.items():
@@ -116,6 +117,24 @@ def analyse_texts(texts: dict) -> Analysis:
             units[key] = UnitAnalysis(lang, tuple(Sentence(offset, offset + len(piece), piece, ())
                                                   for offset, piece in pieces(texts[key]) if piece))
     return Analysis(units)
+
+
+# Characters given to Kiwi at a time: Kiwi's own results (heavier than the tokens kept) are held
+# for one batch only, while a batch stays large enough to keep Kiwi's threads busy.
+KIWI_BATCH_CHARS = 100_000
+
+
+def _batches(items: list[tuple[object, int, str]]):
+    """``items`` (key, offset, piece) in consecutive runs of about :data:`KIWI_BATCH_CHARS`."""
+    batch, size = [], 0
+    for item in items:
+        batch.append(item)
+        size += len(item[2])
+        if size >= KIWI_BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 # Where an over-long text is cut, best first: after a sentence's end, after a clause's punctuation
