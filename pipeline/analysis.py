@@ -2,14 +2,22 @@
 
 Korean goes through Kiwi (one analyser per process, fed in one batch per document); English
 through a blank spaCy pipeline with a rule-based sentencizer (``en_core_web_sm`` when installed).
+
+No sentence is longer than :data:`~pipeline.limits.MAX_SENTENCE_CHARS`: a longer text is cut into
+pieces of at most that length (after a sentence's end when it can, else after a clause's punctuation
+or at a space) before it is analysed. Real text never comes near the limit; a hostile line of a
+megabyte with no sentence break is then analysed in linear time, and every record that keeps its
+sentence keeps a bounded one.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from pipeline import korean
+from pipeline.limits import MAX_SENTENCE_CHARS
 from pipeline.structure import Structure
 
 LATIN = re.compile(r"[A-Za-z]")
@@ -37,11 +45,18 @@ class UnitAnalysis:
     sentences: tuple[Sentence, ...]
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        """The sentence holding the character at ``offset``."""
-        for s in self.sentences:
-            if s.start <= offset < s.end:
-                return s
-        return self.sentences[-1] if self.sentences and offset >= self.sentences[-1].start else None
+        """The sentence holding the character at ``offset`` (the last one for an offset past its
+        end; None for one before the first sentence or between two)."""
+        i = bisect_right(self._starts, offset) - 1
+        if i < 0:
+            return None
+        sentence = self.sentences[i]
+        return sentence if offset < sentence.end or i == len(self.sentences) - 1 else None
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        """Where each sentence starts (in order), for :meth:`sentence_at`'s binary search."""
+        return [s.start for s in self.sentences]
 
 
 @dataclass(frozen=True)
@@ -87,29 +102,91 @@ def analyse_texts(texts: dict) -> Analysis:
     languages = {key: detect_language(text) for key, text in texts.items()}
     units = {}
     ko_keys = [k for k, lang in languages.items() if lang == "ko"]
-    for key, sents in zip(ko_keys, korean.split_sentences([texts[k] for k in ko_keys])):
-        units[key] = UnitAnalysis("ko", tuple(_korean_sentence(s) for s in sents))
+    ko_pieces = [(key, offset, piece) for key in ko_keys for offset, piece in pieces(texts[key])]
+    sentences: dict = {key: [] for key in ko_keys}
+    for batch in _batches(ko_pieces):
+        found = korean.split_sentences([piece for _, _, piece in batch])
+        for (key, offset, _), sents in zip(batch, found):
+            sentences[key].extend(_korean_sentence(s, offset) for s in sents)
+    for key in ko_keys:
+        units[key] = UnitAnalysis("ko", tuple(sentences[key]))
     for key, lang in languages.items():
         if lang == "en":
             units[key] = UnitAnalysis(lang, tuple(_english_sentences(texts[key])))
-        elif lang == "und":            # digits and symbols only: one sentence, no morphemes
-            text = texts[key]
-            units[key] = UnitAnalysis(lang, (Sentence(0, len(text), text, ()),) if text else ())
+        elif lang == "und":            # digits and symbols only: one sentence a piece, no morphemes
+            units[key] = UnitAnalysis(lang, tuple(Sentence(offset, offset + len(piece), piece, ())
+                                                  for offset, piece in pieces(texts[key]) if piece))
     return Analysis(units)
 
 
-def _korean_sentence(sent) -> Sentence:
-    tokens = tuple(Token(t.form, t.tag, t.start, t.start + t.len) for t in sent.tokens)
-    return Sentence(sent.start, sent.end, sent.text, tokens)
+# Characters given to Kiwi at a time: Kiwi's own results (heavier than the tokens kept) are held
+# for one batch only, while a batch stays large enough to keep Kiwi's threads busy.
+KIWI_BATCH_CHARS = 100_000
+
+
+def _batches(items: list[tuple[object, int, str]]):
+    """``items`` (key, offset, piece) in consecutive runs of about :data:`KIWI_BATCH_CHARS`."""
+    batch, size = [], 0
+    for item in items:
+        batch.append(item)
+        size += len(item[2])
+        if size >= KIWI_BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+# Where an over-long text is cut, best first: after a sentence's end, after a clause's punctuation
+# (or a dash between spaces), at a space. Each is looked for in the second half of the window, so
+# that a piece is never shorter than half the limit (and the cost stays linear).
+_CUTS = (re.compile(r"[.!?。…][\"'”’)\]]*\s+"),
+         re.compile(r"[,;:·、，；：]\s*|\s[-–—]\s+"),
+         re.compile(r"\s+"))
+
+
+def pieces(text: str, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, str]]:
+    """``text`` as ``(offset, piece)`` pairs that cover it in order, each piece at most ``limit``
+    characters: the whole text when it is short enough (as nearly every real one is), else cut
+    at the best boundary near each limit (a word is cut only when it alone is longer)."""
+    if len(text) <= limit:
+        return [(0, text)]
+    out = []
+    start = 0
+    while len(text) - start > limit:
+        cut = _cut(text, start + max(1, limit // 2), start + limit)
+        out.append((start, text[start:cut]))
+        start = cut
+    out.append((start, text[start:]))
+    return out
+
+
+def _cut(text: str, low: int, high: int) -> int:
+    """The best place to cut ``text`` in ``(low, high]``: the end of the last boundary found."""
+    window = text[low:high]
+    for boundary in _CUTS:
+        last = None
+        for last in boundary.finditer(window):
+            pass
+        if last is not None:
+            return low + last.end()
+    return high
+
+
+def _korean_sentence(sent, offset: int = 0) -> Sentence:
+    """Kiwi's sentence of a piece that starts at ``offset`` of its text, in the text's offsets."""
+    tokens = tuple(Token(t.form, t.tag, offset + t.start, offset + t.start + t.len) for t in sent.tokens)
+    return Sentence(offset + sent.start, offset + sent.end, sent.text, tokens)
 
 
 def _english_sentences(text: str):
     if not text.strip():
         return
-    doc = english_nlp()(text)
-    for sent in doc.sents:
-        tokens = tuple(Token(t.text, t.pos_ or "", t.idx, t.idx + len(t.text)) for t in sent)
-        yield Sentence(sent.start_char, sent.end_char, sent.text, tokens)
+    for offset, piece in pieces(text):
+        for sent in english_nlp()(piece).sents:
+            tokens = tuple(Token(t.text, t.pos_ or "", offset + t.idx, offset + t.idx + len(t.text))
+                           for t in sent)
+            yield Sentence(offset + sent.start_char, offset + sent.end_char, sent.text, tokens)
 
 
 @lru_cache(maxsize=1)

@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from pipeline import glossary as gl
 from pipeline import korean
 from pipeline.figures import find_figures
+from pipeline.markup import md_text, safe_href
 from pipeline.records import Document, Figure, FocusTechnology, KeyPoint, Target
 from pipeline.resources import TEMPLATES
 
@@ -181,7 +182,7 @@ def render_brief(doc: Document, lang: str, fmt: str = "md", source_href: str | N
     template = environment(fmt).get_template(f"brief.{fmt}.j2")
     return template.render(
         doc=doc, info=doc.info, lang=lang, fmt=fmt, nav=nav,
-        page_href=page_href or (lambda page: f"{href}#page={page}"),
+        page_href=page_href or (lambda page: safe_href(href, f"page={page}")),
         fields=fields_of(doc), ecosystem=ecosystem_of(doc), notable=notable_figures(doc),
         key_points=key_points_of(doc),
         roadmap=bool(doc.targets or doc.focus_technologies or doc.ecosystem),
@@ -199,7 +200,7 @@ def write_briefs(doc: Document, langs, fmt: str, out_dir: str | Path,
     """Write the briefs of ``doc``; return (path, written) pairs: a file already holding the same text
     is left alone. ``source``, when the source file is at hand, is linked relative to ``out_dir``."""
     out_dir = Path(out_dir)
-    href = os.path.relpath(Path(source), out_dir) if source else None
+    href = Path(os.path.relpath(Path(source), out_dir)).as_posix() if source else None
     results = []
     for lang in langs:
         path = brief_path(doc, lang, fmt, out_dir)
@@ -230,16 +231,16 @@ def environment(fmt: str) -> Environment:
 
 
 def _markup(ctx, text: str):
-    """Text as the format wants it: escaped (HTML) or with table pipes escaped (Markdown)."""
+    """Text as the format wants it: escaped (HTML) or with Markdown's marks escaped."""
     if ctx["fmt"] == "html":
         return escape(text)
-    return text.replace("|", "\\|").replace("\n", " ")
+    return md_text(text)
 
 
 def _link(ctx, text, page) -> str:
-    """``text`` linking to its page of the source."""
+    """``text`` (marked up for the format already) linking to its page of the source."""
     if not page:
-        return _markup(ctx, str(text)) if not isinstance(text, Markup) else text
+        return text
     href = ctx["page_href"](page)
     if ctx["fmt"] == "html":
         return Markup('<a class="page" href="{}">{}</a>').format(href, text)
@@ -262,7 +263,7 @@ def _gloss_markup(ctx, g: gl.Gloss):
             escape(s.text) if s.translated else
             Markup('<span class="untranslated" lang="ko" title="not translated">‹{}›</span>').format(s.text)
             for s in g.segments)
-    return "".join(s.text if s.translated else f"‹{s.text}›" for s in g.segments).replace("|", "\\|")
+    return md_text("".join(s.text if s.translated else f"‹{s.text}›" for s in g.segments))
 
 
 @pass_context
@@ -413,7 +414,8 @@ def f_pair_summary(summary: dict) -> str:
 FILTERS = {"text": f_text, "name": f_name, "label": f_label, "amount": f_amount, "figure": f_figure,
            "when": f_when, "deadline": f_deadline, "direction": f_direction, "ministry": f_ministry,
            "person": f_person, "lookup": f_lookup, "page": f_page, "cell": f_cell, "marker": f_marker,
-           "target_cell": f_target_cell, "pair_status": f_pair_status, "pair_note": f_pair_note, "pair_summary": f_pair_summary}
+           "target_cell": f_target_cell, "pair_status": f_pair_status, "pair_note": f_pair_note, "pair_summary": f_pair_summary,
+           "href": safe_href}
 
 
 # --- Korean numbers and English verbs of change ---------------------------------------------------

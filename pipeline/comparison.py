@@ -9,7 +9,8 @@ Three views of the same targets (``--by``):
 
 Rows are matched across releases on their names with spacing and middle dots folded
 (``효율적 학습·인프라`` = ``효율적 학습 · 인프라``). Markdown and HTML come from
-``templates/table.<fmt>.j2``; CSV is one line per target with the row and column it sits in.
+``templates/table.<fmt>.j2``; CSV is one line per target with the row and column it sits in (its
+text cells neutralised against formula injection, :func:`pipeline.markup.csv_cell`).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from pipeline.markup import csv_row, safe_href
 from pipeline.records import Document, DocumentInfo, Target
 
 VIEWS = ("field", "focus", "document")
@@ -105,7 +107,7 @@ def render_table(comparison: Comparison, fmt: str = "md", lang: str = "ko",
     if fmt not in FORMATS:
         raise ValueError(f"table: format {fmt!r} not supported")
     from pipeline.brief import environment
-    href = target_href or (lambda info, page: f"{info.source}#page={page}")
+    href = target_href or (lambda info, page: safe_href(info.source, f"page={page}"))
     return environment(fmt).get_template(f"table.{fmt}.j2").render(
         comparison=comparison, lang=lang, fmt=fmt, english_source=False, nav=(),
         target_href=href, page_href=lambda page: "")
@@ -119,7 +121,7 @@ def _csv(comparison: Comparison) -> str:
         for row in section.rows:
             for column, cell in zip(section.columns, row.cells):
                 for info, t in cell:
-                    writer.writerow((comparison.by, section.title, row.label, column, info.id, info.title,
+                    writer.writerow(csv_row((comparison.by, section.title, row.label, column, info.id, info.title,
                                      info.release_at or "", t.field, t.focus, t.metric, t.op, t.value, t.unit,
-                                     t.direction, t.deadline if t.deadline is not None else "", t.page, t.text))
+                                     t.direction, t.deadline if t.deadline is not None else "", t.page, t.text)))
     return out.getvalue()

@@ -210,6 +210,17 @@ class UnsupportedFormatError(InputError):
         super().__init__(path, reason)
 
 
+class TextTooLargeError(InputError):
+    """A text file larger than the limit for text (:data:`pipeline.limits.DEFAULT_MAX_TEXT_MB`)."""
+
+    def __init__(self, path, size: int, limit_mb: float):
+        self.size = size
+        self.limit_mb = limit_mb
+        super().__init__(path, f"text file is {size / 2**20:.1f} MB, more than the {limit_mb:g} MB "
+                               "a text release may be; split it into smaller files (a real release "
+                               "is well under 1 MB of text)")
+
+
 class PageTimeoutError(_PicklableError):
     """Reading one page took longer than allowed (not an input error: the rest may be fine)."""
 

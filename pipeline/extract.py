@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass
 
 from pipeline import roadmap, targets
-from pipeline.keypoints import key_points
-from pipeline.analysis import Analysis
+from pipeline.analysis import Analysis, UnitAnalysis
 from pipeline.figures import find_figures
+from pipeline.keypoints import key_points
+from pipeline.limits import MAX_FIGURES_PER_SENTENCE, MAX_SENTENCE_CHARS
 from pipeline.metadata import Metadata, extract_metadata
-from pipeline.records import Ecosystem, Figure, FocusTechnology, KeyPoint, Target
+from pipeline.records import DocumentWarning, Ecosystem, Figure, FocusTechnology, KeyPoint, Target
 from pipeline.structure import Structure, Text
 
 SKIP_BLOCKS = {"masthead", "contact"}
@@ -29,11 +30,12 @@ class Records:
     ecosystem: tuple[Ecosystem, ...]
     metadata: Metadata
     key_points: tuple[KeyPoint, ...] = ()
+    warnings: tuple[DocumentWarning, ...] = ()
 
 
 def extract(structure: Structure, analysis: Analysis) -> Records:
     """Every record the pipeline draws from one document."""
-    by_unit = _figures_by_unit(structure, analysis)
+    by_unit, dropped = _figures_by_unit(structure, analysis)
     figures = tuple(f for unit in by_unit.values() for f in unit)
     focus, ecosystem = roadmap.focus_technologies(structure.blocks, structure.tables)
     found = _table_targets(structure, analysis, by_unit, targets.horizon(figures))
@@ -41,7 +43,7 @@ def extract(structure: Structure, analysis: Analysis) -> Records:
         found = _sentence_targets(structure, analysis, by_unit, targets.horizon(figures))
     return Records(figures=figures, targets=tuple(found), focus_technologies=focus, ecosystem=ecosystem,
                    metadata=extract_metadata(structure.blocks, structure.tables),
-                   key_points=key_points(structure))
+                   key_points=key_points(structure), warnings=_dropped_figures_warning(dropped))
 
 
 def _units(structure: Structure):
@@ -55,22 +57,50 @@ def _units(structure: Structure):
             yield ("cell", t, c, item), text, table.page, table.cells[c].bbox
 
 
-def _figures_by_unit(structure: Structure, analysis: Analysis) -> dict:
-    out = {}
+def _figures_by_unit(structure: Structure, analysis: Analysis) -> tuple[dict, list[int]]:
+    """The figures of each text unit, and the page of every figure dropped for being past
+    :data:`~pipeline.limits.MAX_FIGURES_PER_SENTENCE` in its sentence (each figure keeps its
+    sentence, so the cap is what keeps a document of figures linear in its length)."""
+    out, dropped = {}, []
     for key, text, page, box in _units(structure):
         unit = analysis.of(key)
         language = "en" if unit.language == "en" else "ko"
-        out[key] = [_figure(m, text, unit, page, box, key) for m in find_figures(text.text, language)]
-    return out
+        kept, per_sentence = [], {}
+        for m in find_figures(text.text, language):
+            sentence = unit.sentence_at(m.start)
+            seen = per_sentence[id(sentence)] = per_sentence.get(id(sentence), 0) + 1
+            if seen > MAX_FIGURES_PER_SENTENCE:
+                dropped.append(page)
+                continue
+            kept.append(_figure(m, text, sentence, page, box, key))
+        out[key] = kept
+    return out, dropped
 
 
-def _figure(match, text: Text, unit, page: int, box, key) -> Figure:
+def _figure(match, text: Text, sentence, page: int, box, key) -> Figure:
     """A figure record: where it was read (the unit's box when its lines are not known)."""
-    sentence = unit.sentence_at(match.start)
     where_page, bbox = text.locate(match.start, match.end) if text.pieces else (page, box)
     return Figure(text=match.text, value=match.value, unit=match.unit, op=match.op, kind=match.kind,
-                  sentence=sentence.text if sentence else text.text, page=where_page or page,
-                  bbox=bbox, block=key[1] if key[0] == "block" else -1 - key[1])
+                  sentence=sentence.text if sentence else _context(text.text, match.start),
+                  page=where_page or page, bbox=bbox, block=key[1] if key[0] == "block" else -1 - key[1])
+
+
+def _context(text: str, at: int) -> str:
+    """The text around a figure that is in no sentence: all of it, or as much of it around the
+    figure as a sentence may hold."""
+    if len(text) <= MAX_SENTENCE_CHARS:
+        return text
+    start = max(0, min(at - MAX_SENTENCE_CHARS // 2, len(text) - MAX_SENTENCE_CHARS))
+    return text[start:start + MAX_SENTENCE_CHARS]
+
+
+def _dropped_figures_warning(pages: list[int]) -> tuple[DocumentWarning, ...]:
+    """One warning for the figures past the per-sentence cap, naming how many and the first page."""
+    if not pages:
+        return ()
+    return (DocumentWarning("figures_dropped",
+                            f"{len(pages)} figures were dropped: past {MAX_FIGURES_PER_SENTENCE} in one "
+                            "sentence (a list or table read as running text?)", pages[0]),)
 
 
 def _table_targets(structure, analysis, by_unit, horizon):
@@ -103,10 +133,13 @@ def _sentence_targets(structure, analysis, by_unit, horizon):
         if block.kind not in ("paragraph", "item", "subtitle"):
             continue
         unit = analysis.of(("block", i))
+        by_sentence: dict[str, list[Figure]] = {}
+        for f in by_unit.get(("block", i), []):
+            by_sentence.setdefault(f.sentence, []).append(f)
         for sentence in unit.sentences:
             if "목표" not in sentence.text and "달성" not in sentence.text:
                 continue
-            figs = [f for f in by_unit.get(("block", i), []) if f.sentence == sentence.text]
+            figs = by_sentence.get(sentence.text, [])
             found.extend(_targets_in(text.text, unit, figs, _field_of_section(block.section), "",
                                      sentence.text, horizon, block.page, need_verb=True))
     return found
@@ -129,7 +162,20 @@ def _targets_in(text, unit, figures, field, focus, mission, horizon, page, need_
             continue
         if need_verb and not targets.states_goal(text[end:end + 12]):
             continue
-        yield Target(field=field, focus=focus, metric=targets.metric_of(text, unit, start, end),
+        where, around = _bounded(text, unit, start)
+        yield Target(field=field, focus=focus, metric=targets.metric_of(text, around, start, end),
                      value=fig.value, unit=fig.unit, op=fig.op,
                      direction=targets.direction_of(text, end, fig.op, fig.unit), deadline=deadline,
-                     text=text, page=fig.page or page, mission=mission)
+                     text=where, page=fig.page or page, mission=mission)
+
+
+def _bounded(text: str, unit: UnitAnalysis, at: int) -> tuple[str, UnitAnalysis]:
+    """The text a target at ``at`` keeps and the analysis its metric is read from: the whole unit,
+    or only its sentence when the unit is longer than a sentence may be (so that a unit of many
+    targets costs linear time and memory)."""
+    if len(text) <= MAX_SENTENCE_CHARS:
+        return text, unit
+    sentence = unit.sentence_at(at) if unit else None
+    if sentence is None:
+        return _context(text, at), UnitAnalysis(unit.language if unit else "und", ())
+    return sentence.text, UnitAnalysis(unit.language, (sentence,))

@@ -16,7 +16,7 @@ from pipeline import errors, source
 from pipeline.analysis import analyse
 from pipeline.content import READERS, PdfiumPages, PdfiumUnavailable
 from pipeline.extract import extract
-from pipeline.limits import DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT, PageGuard
+from pipeline.limits import DEFAULT_MAX_TEXT_MB, DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT, PageGuard
 from pipeline.read import ReadDocument, read_pdf
 from pipeline.records import Document, DocumentInfo, DocumentWarning
 from pipeline.structure import Structure, build_structure, structure_from_text
@@ -27,7 +27,8 @@ def ingest_file(path: str | Path, password: str | None = None,
                 max_pages: int | None = source.DEFAULT_MAX_PAGES,
                 page_timeout: float | None = DEFAULT_PAGE_TIMEOUT,
                 page_memory: int | None = DEFAULT_PAGE_MEMORY_MB,
-                reader: str = DEFAULT_READER) -> Document:
+                reader: str = DEFAULT_READER,
+                max_text_mb: float | None = DEFAULT_MAX_TEXT_MB) -> Document:
     """Read, structure, analyse and extract one PDF or text release.
 
     ``reader`` is the engine that parses pages (:data:`pipeline.content.READERS`): ``"pdfium"``
@@ -36,10 +37,11 @@ def ingest_file(path: str | Path, password: str | None = None,
     Raises a subclass of :class:`pipeline.errors.InputError` with a one-line reason when the file
     cannot be used, or :class:`~pipeline.errors.PageTimeoutError` /
     :class:`~pipeline.limits.PageMemoryError` when no page could be read within the limits
-    (``None`` or 0 turns a limit off)."""
+    (``None`` or 0 turns a limit off). A text file over ``max_text_mb`` megabytes fails with
+    :class:`~pipeline.errors.TextTooLargeError`."""
     path = Path(path)
     if source.input_kind(path) == "text":
-        return _from_text(path, pipeline_version(reader))
+        return _from_text(path, pipeline_version(reader), max_text_mb)
     return document_from(read_file(path, password, max_pages, page_timeout, page_memory, reader))
 
 
@@ -130,12 +132,16 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _from_text(path: Path, version: str) -> Document:
-    """A ``.txt``/``.md`` release. Bytes that are not UTF-8 past the sniffed head are replaced
-    (and counted in a warning) rather than failing the file."""
+def _from_text(path: Path, version: str, max_mb: float | None = DEFAULT_MAX_TEXT_MB) -> Document:
+    """A ``.txt``/``.md`` release of at most ``max_mb`` megabytes. Bytes that are not UTF-8 past
+    the sniffed head are replaced (and counted in a warning) rather than failing the file."""
     sha256 = source.sha256_of(path)
+    limit = int(max_mb * 2**20) if max_mb else None
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:          # reads one byte past the limit, never the whole file
+            data = f.read(limit + 1) if limit is not None else f.read()
+            if limit is not None and len(data) > limit:
+                raise errors.TextTooLargeError(path, max(len(data), path.stat().st_size), max_mb)
     except OSError as exc:
         raise errors.UnreadableFileError.from_oserror(path, exc) from None
     text = data.decode("utf-8", errors="replace")
@@ -152,6 +158,7 @@ def _document(path: Path, sha256: str, pages: int, producer: str, structure: Str
     if language == "und":
         raise errors.NoLanguageTextError(path, _no_language_detail(structure))
     records = extract(structure, analysis)
+    warnings = list(warnings) + list(records.warnings)
     meta = records.metadata
     info = DocumentInfo(
         id=sha256[:12], source=path.name, sha256=sha256, pages=pages, producer=producer, language=language,

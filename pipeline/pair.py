@@ -261,7 +261,8 @@ def render_pairs(pairs: list[Pair], ko_doc: Document, en_doc: Document, fmt: str
                 "pairs": [p.to_json() for p in pairs]}
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     from pipeline.brief import environment
+    from pipeline.markup import safe_href
     template = environment(fmt).get_template(f"pair.{fmt}.j2")
     return template.render(pairs=pairs, ko=ko_doc.info, en=en_doc.info, summary=summary(pairs),
                            lang="en", fmt=fmt, english_source=False, nav=(),
-                           page_href=lambda page: f"{ko_doc.info.source}#page={page}")
+                           page_href=lambda page: safe_href(ko_doc.info.source, f"page={page}"))

@@ -5,7 +5,9 @@ links, for each, its briefs in both languages, its source text page by page, the
 its series and, for an English version of a Korean release, the KO/EN figure check; and the target
 comparison tables. Every number in a brief links to its page of the source text
 (``source/<name>.html#page-N``), and to the PDF as well when the source file is found beside the
-store (``--sources``): the page shows text, the PDF its layout.
+store (``--sources``): the page shows text, the PDF its layout. A copied source file is named for
+the kind it was read as (``.pdf``, ``.txt``), never by its own extension, and every link goes
+through :func:`pipeline.markup.safe_href`, so no file name can make a link run a script.
 
 Pages are rendered from ``templates/site*.j2`` (and the brief, pair, table and diff templates) and
 written only when their content changed, so a rebuild touches only what it must. Revision diffs
@@ -16,11 +18,14 @@ from __future__ import annotations
 import hashlib
 import shutil
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from pipeline import glossary as gl
+from pipeline import source
 from pipeline.brief import environment, render_brief, write_if_changed
 from pipeline.comparison import VIEWS, compare, render_table
+from pipeline.markup import safe_href
 from pipeline.source import file_sha256
 from pipeline.records import Document, DocumentInfo
 from pipeline.store import Store
@@ -91,7 +96,7 @@ def _entries(docs: list[Document], out: Path, sources, report: Report) -> list[E
         found = _find_source(d.info, sources)
         pdf = None
         if found is not None:
-            pdf = f"files/{name}{found.suffix.lower()}"
+            pdf = f"files/{name}{_published_suffix(found)}"
             _copy(found, out / pdf, report)
         entries.append(Entry(d, name, pdf))
     return entries
@@ -104,6 +109,19 @@ def _find_source(info: DocumentInfo, sources) -> Path | None:
         if path.is_file() and file_sha256(path) == info.sha256:
             return path
     return None
+
+
+# The extension a source file is published under, by the kind it was read as (never its own: an
+# HTML page that opens with %PDF- is read as a PDF and must not be published as .html, where a
+# browser would run its scripts).
+_SUFFIXES = {"pdf": ".pdf", "text": ".txt"}
+
+
+def _published_suffix(path: Path) -> str:
+    """``.pdf`` for a file read as a PDF, ``.txt`` for text (a ``.md`` too: shown as written), and
+    the kind itself for any other kind the ingest reads (``.hwpx``)."""
+    kind = source.input_kind(path)
+    return _SUFFIXES.get(kind, f".{kind}")
 
 
 def _copy(src: Path, dst: Path, report: Report) -> None:
@@ -130,14 +148,15 @@ def _render(template: str, **context) -> str:
 
 def _with_nav(html: str, links) -> str:
     """A page rendered elsewhere (a diff, a table) with the site's links put at the top of its body."""
-    nav = "<nav>" + "".join(f'<a href="{href}">{label}</a> ' for label, href in links) + "</nav>"
+    nav = "".join(f'<a href="{safe_href(href)}">{escape(label)}</a> ' for label, href in links)
+    nav = f"<nav>{nav}</nav>"
     at = html.find(">", html.find("<body")) + 1 if "<body" in html else 0
     return html[:at] + "\n" + nav + html[at:]
 
 
 def _source_href(entries: list[Entry], info: DocumentInfo, page: int, up: str = "") -> str:
     entry = next((e for e in entries if e.info.id == info.id), None)
-    return f"{up}{entry.source}#page-{page}" if entry else f"{up}index.html"
+    return safe_href(f"{up}{entry.source}", f"page-{page}") if entry else safe_href(f"{up}index.html")
 
 
 # --- briefs -----------------------------------------------------------------------------------------
@@ -153,7 +172,7 @@ def _brief_pages(entry: Entry, entries, pairs, out: Path, report: Report) -> Non
         nav += [(gl.glossary().label(lang, "pair"), f"../{href}") for ko, en, href in pairs
                 if entry.info.id in (ko.info.id, en.info.id)]
         html = render_brief(entry.doc, lang, "html", nav=tuple(nav),
-                            page_href=lambda page: f"../{entry.source}#page-{page}")
+                            page_href=lambda page: safe_href(f"../{entry.source}", f"page-{page}"))
         _page(out / entry.brief(lang), html, report)
 
 
@@ -190,7 +209,7 @@ def _pair_pages(entries: list[Entry], out: Path, report: Report) -> list[tuple[E
         ko = max(candidates, key=lambda k: len(en_keys & {figure_key(f, "ko") for f in k.doc.figures}))
         href = f"pairs/{ko.name}--{en.name}.html"
         html = render_pairs(pair_documents(ko.doc, en.doc), ko.doc, en.doc, "html")
-        html = html.replace(f'href="{ko.info.source}#page=', f'href="../{ko.source}#page-')
+        html = html.replace(f'href="{safe_href(ko.info.source)}#page=', f'href="{safe_href("../" + ko.source)}#page-')
         _page(out / href, _with_nav(html, [("index", "../index.html")]), report)
         done.append((ko, en, href))
     return done

@@ -33,6 +33,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, NamedTuple
 
+from pipeline.markup import csv_row
 from pipeline.records import Document, DocumentInfo, KeyPoint, document_from_json, json_text
 from pipeline.resources import DATA
 
@@ -559,7 +560,8 @@ def export_csv(docs: Iterable[Document], what: str = "targets",
     """Write one CSV row per target (``what="targets"``) or per figure (``what="figures"``).
 
     *out* is a path (written as UTF-8) or an open text stream. The first row is the header
-    (:data:`TARGET_COLUMNS` or :data:`FIGURE_COLUMNS`). Returns the number of data rows.
+    (:data:`TARGET_COLUMNS` or :data:`FIGURE_COLUMNS`). Returns the number of data rows. Text cells
+    a spreadsheet would take for a formula get a leading ``'`` (:func:`pipeline.markup.csv_cell`).
     """
     if what not in ("targets", "figures"):
         raise ValueError(f"cannot export {what!r} as CSV: choose 'targets' or 'figures'")
@@ -578,7 +580,7 @@ def _write_csv(stream: IO[str], columns: tuple[str, ...], rows: Iterable[tuple])
     writer.writerow(columns)
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(csv_row(row))       # no cell a spreadsheet would run as a formula
         count += 1
     return count
 
