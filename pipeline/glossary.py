@@ -293,6 +293,15 @@ def name_en(text: str) -> Gloss:
     return gloss(text)
 
 
+def name_rendering(text: str) -> Rendering:
+    """A ministry, agency or department as :func:`name_en` renders it, or in Korean with its terms."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    g = name_en(text)
+    if g.complete and g.text:
+        return Rendering(text, g.text)
+    return Rendering(text, "", known_terms(text))
+
+
 def _title(text: str) -> str:
     small = {"and", "of", "the", "for", "on", "in"}
     words = text.split()
@@ -339,6 +348,54 @@ class Piece:
     ko: str = ""
     entry: Entry | None = None
     fig: FigureMatch | None = None
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A sentence of a release as an English brief shows it: whole in English when the glossary and
+    a known construction cover every content morpheme, else the Korean as written (never English
+    words in Korean order) with the glossary's renderings of the terms it contains beside it."""
+    korean: str
+    english: str = ""                              # empty: the sentence is shown in Korean
+    terms: tuple[tuple[str, str], ...] = ()        # (Korean, English) of the terms the glossary knows
+
+    @property
+    def in_english(self) -> bool:
+        return bool(self.english)
+
+
+MAX_TERMS = 6                  # a gloss of a Korean sentence names at most this many terms
+
+
+@lru_cache(maxsize=8192)
+def render(text: str, noun_phrase: bool = False) -> Rendering:
+    """``text`` whole in English, or in Korean with the terms the glossary knows (see :class:`Rendering`).
+    ``noun_phrase``: a name or label (a focus technology, a metric): verbal nouns stay nouns."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    g = gloss(text, noun_phrase)
+    if g.complete and g.text:
+        return Rendering(text, _sentence_case(g.text))
+    return Rendering(text, "", known_terms(text))
+
+
+def _sentence_case(text: str) -> str:
+    """A rendering starts a heading, a list item or a cell: its first letter upper case."""
+    return text[0].upper() + text[1:] if text[:1].islower() else text
+
+
+def known_terms(text: str) -> tuple[tuple[str, str], ...]:
+    """The terms of ``text`` the glossary has an entry for, as (Korean, English), each once, longest
+    first among overlapping ones: what a reader of a Korean sentence can be told with certainty."""
+    if not any(korean.is_hangul(c) for c in text):
+        return ()
+    out: dict[str, str] = {}
+    for p in _lex(text):
+        if p.entry is None or p.kind not in ("term", "action") or sum(map(korean.is_hangul, p.ko)) < 2:
+            continue
+        english = p.entry.noun if p.kind == "action" and p.entry.noun else _modifier_form(p.entry.en)
+        out.setdefault(p.ko, english)
+    chosen = set(sorted(out, key=len, reverse=True)[:MAX_TERMS])     # the longest: names before words
+    return tuple((ko, en) for ko, en in out.items() if ko in chosen)
 
 
 @lru_cache(maxsize=8192)
