@@ -386,26 +386,10 @@ def f_target_cell(ctx, t: Target, info):
     return f"[{_markup(ctx, text)}]({href})"
 
 
-def f_pair_status(status: str) -> str:
-    from pipeline.pair import STATUS_LABELS
-    return STATUS_LABELS.get(status, status)
-
-
-@pass_context
-def f_pair_note(ctx, pair):
-    from pipeline.pair import difference
-    return _markup(ctx, difference(pair))
-
-
-def f_pair_summary(summary: dict) -> str:
-    from pipeline.pair import STATUS_LABELS
-    return ", ".join(f"{STATUS_LABELS[k]}: {v}" for k, v in summary.items())
-
-
 FILTERS = {"text": f_text, "name": f_name, "label": f_label, "amount": f_amount, "figure": f_figure,
            "when": f_when, "deadline": f_deadline, "direction": f_direction, "ministry": f_ministry,
            "person": f_person, "lookup": f_lookup, "page": f_page, "cell": f_cell, "marker": f_marker,
-           "target_cell": f_target_cell, "pair_status": f_pair_status, "pair_note": f_pair_note, "pair_summary": f_pair_summary}
+           "target_cell": f_target_cell}
 
 
 # --- Korean numbers and English verbs of change ---------------------------------------------------

@@ -23,7 +23,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from jinja2 import Environment
+
 from pipeline import glossary as gl
+from pipeline.brief import coverage, environment
 from pipeline.records import Document, Figure
 
 STATUSES = ("same", "different", "ko_only", "en_only")
@@ -255,13 +258,33 @@ def summary(pairs: list[Pair]) -> dict[str, int]:
 # --- output ----------------------------------------------------------------------------------------
 
 def render_pairs(pairs: list[Pair], ko_doc: Document, en_doc: Document, fmt: str = "md") -> str:
-    """The pairing as JSON (``{"pairs": [...]}``), or a Markdown or HTML table from a template."""
+    """The pairing as JSON (``{"pairs": [...]}``), or a Markdown or HTML table from a template. Both
+    state the translation coverage of the Korean release's English brief (:func:`pipeline.brief.coverage`)."""
+    shown = coverage(ko_doc)
     if fmt == "json":
         data = {"ko": ko_doc.info.id, "en": en_doc.info.id, "summary": summary(pairs),
+                "coverage": {"sentences": shown.items, "sentences_in_english": shown.translated,
+                             "characters": shown.chars, "characters_in_english": shown.chars_translated},
                 "pairs": [p.to_json() for p in pairs]}
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    from pipeline.brief import environment
-    template = environment(fmt).get_template(f"pair.{fmt}.j2")
-    return template.render(pairs=pairs, ko=ko_doc.info, en=en_doc.info, summary=summary(pairs),
-                           lang="en", fmt=fmt, english_source=False, nav=(),
-                           page_href=lambda page: f"{ko_doc.info.source}#page={page}")
+    return _environment(fmt).get_template(f"pair.{fmt}.j2").render(
+        pairs=pairs, ko=ko_doc.info, en=en_doc.info, summary=summary(pairs), coverage=shown,
+        lang="en", fmt=fmt, english_source=False, nav=(), tally=None,
+        page_href=lambda page: f"{ko_doc.info.source}#page={page}")
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def summary_text(counts: dict) -> str:
+    return ", ".join(f"{STATUS_LABELS[k]}: {v}" for k, v in counts.items())
+
+
+@lru_cache(maxsize=None)
+def _environment(fmt: str) -> Environment:
+    """The brief's template environment with the pairing's own filters on top (brief knows nothing of pairs)."""
+    env = environment(fmt).overlay()
+    env.filters = {**env.filters, "pair_status": status_label, "pair_note": difference,
+                   "pair_summary": summary_text}
+    return env

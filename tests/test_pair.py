@@ -133,6 +133,16 @@ def test_pair_markdown_is_a_table_with_a_line_per_pair(ko, en):
     assert text.count("\n| same |") == summary(pair_documents(ko, en))["same"]
 
 
+def test_pair_page_states_the_same_translation_coverage_as_the_english_brief(ko, en):
+    from pipeline.brief import coverage, render_brief
+    shown = coverage(ko)
+    line = next(x for x in render_brief(ko, "en", "md").splitlines() if x.startswith("Translation coverage"))
+    assert line.rstrip(".") in render_pairs(pair_documents(ko, en), ko, en, "md")
+    data = json.loads(render_pairs(pair_documents(ko, en), ko, en, "json"))
+    assert data["coverage"] == {"sentences": shown.items, "sentences_in_english": shown.translated,
+                                "characters": shown.chars, "characters_in_english": shown.chars_translated}
+
+
 def test_pair_command_writes_json_to_a_file(db, tmp_path, capsys):
     out = tmp_path / "pair.json"
     assert main(["pair", str(SAMPLE), str(ENGLISH), "--db", str(db), "--format", "json", "--out", str(out)]) == 0
