@@ -22,6 +22,7 @@ from pipeline import korean
 from pipeline.figures import FigureMatch, find_figures
 
 DATA = Path(__file__).with_name("data") / "glossary.toml"
+AGENCIES = DATA.with_name("agencies.toml")      # names of public bodies, and how places are romanised
 MAX_MORPHEMES = 4
 # Sections whose keys are matched on morphemes, and what a match makes.
 LEXICAL = {"names": "term", "fields": "term", "technologies": "term", "terms": "term", "actions": "action",
@@ -62,6 +63,10 @@ def glossary() -> Glossary:
     """The glossary, loaded once, its keys split into Kiwi morphemes."""
     with DATA.open("rb") as f:
         data = tomllib.load(f)
+    with AGENCIES.open("rb") as f:
+        agencies = tomllib.load(f)
+    data["names"] = {**agencies.get("names", {}), **data.get("names", {})}
+    data["places"] = agencies.get("places", {})
     entries = _entries(data)
     index: dict[str, list] = {}
     for key, entry in entries.items():
@@ -373,9 +378,84 @@ def render(text: str, noun_phrase: bool = False) -> Rendering:
     ``noun_phrase``: a name or label (a focus technology, a metric): verbal nouns stay nouns."""
     text = re.sub(r"\s+", " ", text or "").strip()
     g = gloss(text, noun_phrase)
-    if g.complete and g.text:
+    if g.complete and g.text and not _unknown_construction(_pieces(text), g.text):
         return Rendering(text, _sentence_case(g.text))
     return Rendering(text, "", known_terms(text))
+
+
+@lru_cache(maxsize=8192)
+def _pieces(text: str) -> tuple[Piece, ...]:
+    return tuple(_lex(text)) if any(korean.is_hangul(c) for c in text) else ()
+
+
+MAX_ACTIONS = 2                # clause-heading verbal nouns in one conjunct the word-order rules handle
+
+
+def _unknown_construction(pieces: tuple[Piece, ...], english: str = "") -> str:
+    """Why the renderer's word-order rules cannot be trusted with a sentence ('' when they can).
+    They model head-final noun phrases, a clause-final verbal noun with its object, 의/위한/기반
+    phrases and adnominal clauses; a subject, a headline's bare subject, a chain of clauses or an
+    ambiguous word would come out as English words in Korean order, so such a sentence stays Korean."""
+    parts, _ = _split_top(list(pieces), ("comma", "end", "slash", "arrow", "colon"))
+    parts = [p for p in (_strip(p) for p in parts) if p]
+    names = glossary().section("names")
+    if len(parts) > 1 and len(parts[0]) == 1 and parts[0][0].ko in names:
+        return "a bare subject"                    # '기후부, … 협약': a headline's ministry, then its act
+    for part in parts:
+        if any(p.kind in ("subj", "topic") and not _subject_of_adnominal(part, k) for k, p in enumerate(part)):
+            return "a subject"                     # the rules place subjects only in adnominal clauses
+        if any(p.kind == "skip" and p.ko in RANGE_PARTICLES for p in part):
+            return "a range of things"             # 'A부터 B까지': no rule puts it in English order
+        for conjunct in _split_top(part, ("and", "dot", "etc"))[0]:
+            if len(_clause_heads(conjunct)) > MAX_ACTIONS:
+                return "a chain of clauses"
+        actions = _clause_heads(part)
+        if actions and part[0].ko in names and len(part) > 2 and part[1].kind in ("term", "fig", "open") \
+                and not any(p.kind == "post" or (p.entry is not None and p.entry.post) for p in part):
+            return "a bare subject"                # '산업부 … 확정': a ministry, then what it did
+    if len(parts) > 1 and _ends_in_action(parts[-1]) and not any(p.kind == "etc" for p in parts[-1]) and \
+            not all(_ends_in_action(p) or _adverbial(p) for p in parts[:-1]) and \
+            english.lower().startswith(parts[-1][-1].en.lower()):
+        return "a headline of noun phrases and a clause"   # 'A, B 향상' is not 'improve A and B'
+    if any(p.fig is not None and _bare_year(p.fig) for p in pieces):
+        return "a year written without its century"
+    last = _strip(list(pieces))
+    if last and last[-1].kind == "action" and last[-1].entry is not None and last[-1].entry.post:
+        return "a word that is a verb or a postposition"
+    return ""
+
+
+RANGE_PARTICLES = ("부터", "까지", "에서")
+
+
+def _subject_of_adnominal(part: list[Piece], k: int) -> bool:
+    """'기업이 도입할 수 있는 X', '백신 확보가 가능한 X': a subject the adnominal rule places."""
+    rest = [p for p in part[k + 1:] if p.kind not in ("skip", "adv", "adv_end")]
+    if any(p.kind == "modal" for p in rest):
+        return True
+    return len(rest) >= 2 and rest[0].kind == "pred" and rest[1].kind == "adn"
+
+
+def _ends_in_action(part: list[Piece]) -> bool:
+    return bool(part) and part[-1].kind == "action"
+
+
+def _clause_heads(pieces: list[Piece]) -> list[int]:
+    """Verbal nouns that head a clause: not in brackets, not marked as an object, a modifier or a
+    postposition's phrase by what follows them."""
+    marked = ("post", "adn", "instr", "obj", "gen", "etc", "open", "skip", "passive", "modal")
+    def head(k: int) -> bool:
+        nxt = pieces[k + 1] if k + 1 < len(pieces) else None
+        return nxt is None or not (nxt.kind in marked or nxt.kind == "action"       # '집중 양성': one act
+                                   or (nxt.entry is not None and bool(nxt.entry.post)))
+    return [k for k, p in enumerate(pieces) if p.kind == "action" and not _depth(pieces, k) and head(k)]
+
+
+def _bare_year(fig: FigureMatch) -> bool:
+    """'(23년)', '25년 출력제어': a two-digit number of years with nothing making it a duration is a
+    year written without its century (’23) or a duration: which one, only a reader can tell."""
+    return fig.kind == "duration" and fig.op == "=" and 10 <= (fig.value or 0) <= 99 and \
+        re.fullmatch(r"\(?\d{2}\s*년\)?", fig.text.strip()) is not None
 
 
 def _sentence_case(text: str) -> str:
