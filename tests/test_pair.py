@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.batch import document_for
 from pipeline.cli import main
-from pipeline.pair import STATUSES, figure_key, pair_documents, render_pairs, summary
+from pipeline.pair import STATUSES, figure_key, pair_documents, pair_targets, render_pairs, summary
 from pipeline.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +84,25 @@ def test_english_release_figures_in_words_and_money(db, tmp_path):
 
 # --- pairing -----------------------------------------------------------------------------------------
 
+def test_english_release_states_targets_read_through_spacy_tokens(en):
+    found = {(t.value, t.unit, t.op): t for t in en.targets}
+    assert found[(50, "%", ">=")].direction == "decrease" and "power consumption" in found[(50, "%", ">=")].metric
+    assert found[(90, "%", ">=")].metric == "detection rate"
+    assert found[(100, "days", "<=")].direction == "decrease"
+    assert (1000000, "count", ">=") in found and (10, "times", "up_to") in found
+    assert {t.deadline for t in en.targets} == {2030}
+    assert not [t for t in en.targets if t.unit == "count" and t.value < 100]   # '4 key technologies'
+
+
+def test_every_korean_target_of_the_sample_has_its_english_target(ko, en):
+    pairs = pair_targets(ko, en)
+    assert [p.status for p in pairs if p.ko is not None] == ["same"] * len(ko.targets)
+    data = json.loads(render_pairs(pair_documents(ko, en), ko, en, "json"))
+    assert data["target_summary"]["same"] == len(ko.targets)
+    assert "| same | 탐지율 | at least 90% (by 2030) | detection rate | at least 90% (by 2030) |" in \
+        render_pairs(pair_documents(ko, en), ko, en, "md")
+
+
 def test_every_english_figure_finds_its_korean_one(ko, en):
     counts = summary(pair_documents(ko, en))
     assert counts["different"] == 0 and counts["en_only"] == 0
@@ -129,7 +148,7 @@ def test_pair_json_follows_the_contract(ko, en):
 
 
 def test_pair_markdown_is_a_table_with_a_line_per_pair(ko, en):
-    text = render_pairs(pair_documents(ko, en), ko, en, "md")
+    text = render_pairs(pair_documents(ko, en), ko, en, "md").split("## Targets")[0]
     assert text.count("\n| same |") == summary(pair_documents(ko, en))["same"]
 
 
