@@ -12,13 +12,18 @@ that a template can mark them, and counts what was covered.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_compact_decimal, format_decimal
+
 from pipeline import korean
+from pipeline import romanize as romanization
 from pipeline.figures import FigureMatch, find_figures
 
 DATA = Path(__file__).with_name("data") / "glossary.toml"
@@ -27,8 +32,6 @@ MAX_MORPHEMES = 4
 # Sections whose keys are matched on morphemes, and what a match makes.
 LEXICAL = {"names": "term", "fields": "term", "technologies": "term", "terms": "term", "actions": "action",
            "predicates": "pred", "postpositions": "post", "adverbs": "adv"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
 
 
 # --- the data ----------------------------------------------------------------------------------
@@ -67,6 +70,7 @@ def glossary() -> Glossary:
         agencies = tomllib.load(f)
     data["names"] = {**agencies.get("names", {}), **data.get("names", {})}
     data["places"] = agencies.get("places", {})
+    data["regions"] = agencies.get("regions", {})
     entries = _entries(data)
     index: dict[str, list] = {}
     for key, entry in entries.items():
@@ -131,29 +135,23 @@ def gerund(verb: str) -> str:
 # --- numbers, figures, dates -------------------------------------------------------------------
 
 def number_en(value) -> str:
-    """A number as an English text: 1000000 -> '1 million', 1.2e12 -> '1.2 trillion', 12345 -> '12,345'."""
+    """A number as an English text (Babel, locale en): 1000000 -> '1 million', 1.2e12 -> '1.2 trillion',
+    12345 -> '12,345'. Scales start at a million ([money_scales]), as English releases write sums."""
     if isinstance(value, str):
         return value
     if value is None:
         return ""
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    for name, scale in sorted(glossary().section("money_scales").items(), key=lambda kv: -kv[1]):
-        if value >= scale:
-            return f"{sign}{_decimal(value / scale)} {name}"
+    smallest = min(glossary().section("money_scales").values())
+    if abs(value) >= smallest:
+        return format_compact_decimal(value, format_type="long", locale="en", fraction_digits=3)
     if isinstance(value, float) and not value.is_integer():
-        return f"{sign}{_decimal(value)}"
-    return f"{sign}{int(value):,}"
-
-
-def _decimal(x: float) -> str:
-    """Up to three decimals, no trailing zeros."""
-    text = f"{x:,.3f}".rstrip("0").rstrip(".")
-    return text
+        return format_decimal(round(value, 3), format="#,##0.###", locale="en")
+    return format_decimal(int(value), locale="en")
 
 
 def date_en(iso: str) -> str:
-    """An ISO date, partial date, date-time or time in English: 2023-10-31T10:00 -> 'October 31, 2023, 10:00'."""
+    """An ISO date, partial date, date-time or time in English (Babel, locale en):
+    2023-10-31T10:00 -> 'October 31, 2023, 10:00'."""
     if not iso:
         return ""
     date, _, time = iso.partition("T")
@@ -163,11 +161,16 @@ def date_en(iso: str) -> str:
     if parts is None:
         return iso
     year, month, day = parts
-    text = " ".join(p for p in (MONTHS[month - 1] if month else "", str(day) if day else "") if p)
-    if day and not month:
+    if year and month and day:
+        text = format_date(dt.date(year, month, day), format="long", locale="en")
+    elif month:
+        when = dt.date(year or 2000, month, day or 1)
+        text = (format_skeleton("MMMMd", when, locale="en") if day else
+                format_skeleton("yMMMM", when, locale="en") if year else format_date(when, "MMMM", locale="en"))
+    elif day:
         text = f"day {day}"
-    if year:
-        text = f"{text}, {year}" if day else f"{text} {year}".strip()
+    else:
+        text = str(year)
     return f"{text}, {time}" if time else text
 
 
@@ -249,35 +252,19 @@ def ordinal_en(value, unit: str = "") -> str:
 
 # --- names -------------------------------------------------------------------------------------
 
-_INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
-_VOWELS = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
-           "wi", "yu", "eu", "ui", "i"]
-_FINALS = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p",
-           "t", "t", "ng", "t", "t", "k", "t", "p", "t"]
-
-
-def romanize(syllables: str) -> str:
+def romanize(text: str) -> str:
     """Revised Romanization, syllable by syllable (as given names are written): 상민 -> sangmin."""
-    out = []
-    for ch in syllables:
-        code = ord(ch) - 0xAC00
-        if not 0 <= code < 11172:
-            out.append(ch)
-            continue
-        out.append(_INITIALS[code // 588] + _VOWELS[(code % 588) // 28] + _FINALS[code % 28])
-    return "".join(out)
+    return romanization.syllables(text)
 
 
 def person_en(name: str) -> str:
     """A Korean name as it is written in English: 박상민 -> 'Park Sang-min'."""
-    name = name.strip()
-    if not name or not korean.is_hangul(name[0]):
-        return name
-    surnames = glossary().section("surnames")
-    cut = 2 if len(name) >= 4 and name[:2] in surnames else 1
-    family = surnames.get(name[:cut], romanize(name[:cut]).capitalize())
-    given = "-".join(romanize(s) for s in name[cut:])
-    return f"{family} {given.capitalize()}".strip()
+    return romanization.person(name, glossary().section("surnames"))
+
+
+def place_en(name: str) -> str:
+    """A district, county or city by the Revised Romanization: 서대문구 -> 'Seodaemun-gu'."""
+    return romanization.place(name, glossary().section("places"))
 
 
 def name_en(text: str) -> Gloss:
@@ -542,7 +529,25 @@ def _lex(text: str) -> list[Piece]:
                 cost = _cost(piece) + tail[0]
                 options.append((cost, [piece] + tail[1]))
         best[i] = min(options, key=lambda o: o[0]) if options else (0, best[i + 1][1])
-    return _merge_postpositions(best[0][1] if best[0] else [])
+    return _merge_places(_merge_postpositions(best[0][1] if best[0] else []))
+
+
+def _merge_places(pieces: list[Piece]) -> list[Piece]:
+    """'대전광역시 서구' -> 'Seo-gu, Daejeon': a district after its city or province, as English writes it."""
+    regions = glossary().section("regions")
+    suffixes = sorted(regions, key=len, reverse=True)
+    out: list[Piece] = []
+    for p in pieces:
+        prev = out[-1] if out else None
+        if p.kind == "term" and p.entry is None and prev is not None and prev.kind == "term" and \
+                prev.entry is not None and any(prev.ko.replace(" ", "").endswith(x) for x in suffixes):
+            region = prev.ko.replace(" ", "")
+            suffix = next(x for x in suffixes if region.endswith(x))
+            name = romanization.word(region[: -len(suffix)]).capitalize() + regions[suffix]
+            out[-1] = Piece("term", f"{p.en}, {name}", f"{prev.ko} {p.ko}")
+            continue
+        out.append(p)
+    return out
 
 
 def _cost(piece: Piece) -> int:
@@ -570,6 +575,9 @@ def _options(g: Glossary, tokens, i: int, text: str, figures):
         return
     for size, entry in _matches(g, tokens, i, text):
         yield size, Piece(entry.kind, entry.en, text[tok.start:tokens[i + size - 1].end], entry)
+    if tok.tag == "NNP" and len(tok.form) > 1 and tok.form[-1] in g.section("places") and \
+            all(korean.is_hangul(c) for c in tok.form):
+        yield 1, Piece("term", place_en(tok.form), tok.form)       # '서대문구': a district's name
     size = _foreign_run(tokens, i, text)
     if size:
         yield size, Piece("foreign", text[tok.start:tokens[i + size - 1].end])

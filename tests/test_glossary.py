@@ -175,3 +175,28 @@ def test_a_korean_sentence_comes_with_the_terms_the_glossary_knows():
 def test_a_covered_sentence_is_english_as_a_whole():
     assert gl.render("고유가 피해지원금 지급 시작").english == "Start payment of high oil price relief payments"
     assert gl.render("인구감소지역 중 우대지원지역").english == "Preferential support areas among population-decline areas"
+
+
+# --- names, numbers and dates ------------------------------------------------------------------------
+
+def test_people_are_named_by_the_revised_romanization_given_names_syllable_by_syllable():
+    assert gl.person_en("박상민") == "Park Sang-min"
+    assert gl.person_en("노명종") == "Noh Myeong-jong"
+    assert gl.person_en("남궁민수") == "Namgung Min-su"           # a two-syllable surname
+
+
+def test_districts_are_romanised_and_follow_english_order():
+    assert gl.place_en("서대문구") == "Seodaemun-gu"
+    assert gl.render("대전광역시 서구").english == "Seo-gu, Daejeon"
+    assert gl.render("경상남도 창원시").english == "Changwon-si, Gyeongsangnam-do"
+
+
+def test_public_bodies_come_from_the_agency_data():
+    assert gl.render("한국산업은행 등").english == "Korea Development Bank, etc."
+    assert gl.name_rendering("기후에너지환경부").english == "Ministry of Climate, Energy and Environment"
+
+
+def test_numbers_and_dates_are_written_the_english_way():
+    assert gl.number_en(1098000000000) == "1.098 trillion" and gl.number_en(12345) == "12,345"
+    assert gl.date_en("2023-10-31T10:00") == "October 31, 2023, 10:00"
+    assert gl.date_en("2023-10") == "October 2023" and gl.date_en("--04") == "April"
