@@ -283,10 +283,11 @@ def f_label(ctx, key: str, *args):
 def f_amount(ctx, t: Target):
     """A target's comparator, value and unit, linked to its page; a change says so in English:
     '50% 이상 절감' -> 'reduce by at least 50%'."""
+    unit = _korean_unit(t.unit) if ctx["english_source"] else t.unit
     if ctx["lang"] == "ko":
-        text = amount_ko(t.value, t.unit, t.op)
+        text = amount_ko(t.value, unit, t.op)
     else:
-        text = gl.figure_en(t.value, t.unit, t.op, _kind_of(t), "")
+        text = gl.figure_en(t.value, unit, t.op, _kind_of(t), "")
         verb = _change_verb(t)
         if verb:
             text = f"{verb} by {text}"
@@ -418,12 +419,20 @@ def number_ko(value) -> str:
     return " ".join(parts)
 
 
+def _korean_unit(unit: str) -> str:
+    """An English release's target unit in the briefs' vocabulary ('times' -> 배, 'days' -> 일)."""
+    from pipeline.targets import english_words
+    return english_words()["units"].get(unit, unit)
+
+
 def _kind_of(t: Target) -> str:
     """The figure kind of a target's unit (targets keep the unit, not the kind)."""
     for m in find_figures(t.text or "", "ko"):
         if m.value == t.value and m.unit == t.unit:
             return m.kind
-    return "duration" if t.unit in korean.TIME_UNITS else "count"
+    unit = _korean_unit(t.unit)
+    return ("duration" if unit in korean.TIME_UNITS else "percent" if unit == "%" else
+            "multiple" if unit == "배" else "count")
 
 
 def _change_verb(t: Target) -> str:

@@ -150,6 +150,13 @@ def test_korean_brief_writes_figures_the_korean_way():
     assert number_ko(1200000000000) == "1조 2,000억"
 
 
+def test_brief_of_an_english_release_lists_its_targets_in_both_languages(english):
+    en = render_brief(english, "en", "md").split("## Key targets")[1].split("##")[0]
+    assert "detection rate | [at least 90%]" in en and "[within 100 days]" in en and "[5x]" in en
+    ko = render_brief(english, "ko", "md")
+    assert "[100일 이내]" in ko and "[5배]" in ko and "times" not in ko.split("## 핵심 목표")[1].split("##")[0]
+
+
 def test_brief_of_an_english_release_shows_it_as_written(english):
     text = render_brief(english, "en", "md")
     assert text.startswith("# Strategic Roadmap for Artificial Intelligence")
