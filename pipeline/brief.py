@@ -143,12 +143,12 @@ def _counted_noun(text: str, unit, end: int) -> str:
     return text[run[0].start:run[-1].end] if run else ""
 
 
-def coverage(doc: Document) -> Coverage:
+def coverage(doc: Document, parts: dict | None = None) -> Coverage:
     """The share of the sentences the English brief of ``doc`` shows in English (see :class:`Coverage`)."""
     if doc.info.language == "en":
         return Coverage(0, 0)
     tally = Tally()
-    _render(doc, "en", "md", tally=tally, coverage=None)
+    _render(doc, "en", "md", parts or _parts(doc), tally=tally, coverage=None)
     return tally.coverage()
 
 
@@ -164,20 +164,22 @@ def render_brief(doc: Document, lang: str, fmt: str = "md", source_href: str | N
         raise ValueError(f"brief: language {lang!r} or format {fmt!r} not supported")
     href = source_href if source_href is not None else doc.info.source
     links = page_href or (lambda page: f"{href}#page={page}")
-    shown = None
-    if lang == "en":
-        shown = coverage(doc)
-    return _render(doc, lang, fmt, nav=nav, page_href=links, coverage=shown, tally=None)
+    parts = _parts(doc)
+    shown = coverage(doc, parts) if lang == "en" else None
+    return _render(doc, lang, fmt, parts, nav=nav, page_href=links, coverage=shown, tally=None)
 
 
-def _render(doc: Document, lang: str, fmt: str, tally: Tally | None, coverage: Coverage | None,
+def _parts(doc: Document) -> dict:
+    """What the template shows besides the document itself, worked out once for both passes."""
+    return {"fields": fields_of(doc), "ecosystem": ecosystem_of(doc), "notable": notable_figures(doc)}
+
+
+def _render(doc: Document, lang: str, fmt: str, parts: dict, tally: Tally | None, coverage: Coverage | None,
             nav: tuple = (), page_href: Callable[[int], str] = lambda page: "") -> str:
     """One pass of the brief template; ``tally`` collects the sentences it shows."""
     template = environment(fmt).get_template(f"brief.{fmt}.j2")
-    return template.render(
-        doc=doc, info=doc.info, lang=lang, fmt=fmt, nav=nav, page_href=page_href,
-        fields=fields_of(doc), ecosystem=ecosystem_of(doc), notable=notable_figures(doc),
-        coverage=coverage, tally=tally, english_source=doc.info.language == "en")
+    return template.render(doc=doc, info=doc.info, lang=lang, fmt=fmt, nav=nav, page_href=page_href,
+                           coverage=coverage, tally=tally, english_source=doc.info.language == "en", **parts)
 
 
 def brief_path(doc: Document, lang: str, fmt: str, out_dir: str | Path) -> Path:
