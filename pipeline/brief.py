@@ -243,6 +243,8 @@ def _shown(ctx, r: gl.Rendering):
     """A sentence in the English brief: in English, or the Korean as written, marked, with the
     glossary's English for the terms it knows beside it ('국립과천과학관 = Gwacheon National Science
     Museum'). Never English words in Korean order."""
+    if not r.korean:
+        return _markup(ctx, "")
     tally = ctx.get("tally")
     if tally is not None:
         tally.add(r)

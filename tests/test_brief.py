@@ -111,6 +111,13 @@ def test_a_sentence_the_glossary_does_not_cover_is_shown_in_korean_marked_with_i
     assert not re.search(r"^Translation coverage: 100%", text, re.M)
 
 
+def test_an_empty_sentence_is_neither_marked_nor_counted(sample):
+    from dataclasses import replace
+    odd = replace(sample, info=replace(sample.info, subtitles=sample.info.subtitles + ("",)))
+    assert "_(in Korean" not in render_brief(odd, "en", "md")
+    assert coverage(odd) == coverage(sample)
+
+
 def test_english_brief_never_mixes_english_words_with_marked_korean_stems(sample):
     text = render_brief(_with_odd_mission(sample, "국립과천과학관 과학자 넘어 미지와 만나다"), "en", "md")
     assert not MIXED.search(text)
