@@ -404,6 +404,9 @@ def _unknown_construction(pieces: tuple[Piece, ...], english: str = "") -> str:
             not all(_ends_in_action(p) or _adverbial(p) for p in parts[:-1]) and \
             english.lower().startswith(parts[-1][-1].en.lower()):
         return "a headline of noun phrases and a clause"   # 'A, B 향상' is not 'improve A and B'
+    ambiguous = glossary().section("ambiguous")
+    if any(p.ko in ambiguous and p.kind == "term" for p in pieces):
+        return "a word of two meanings"           # '지방': regions, or fat in a nutrition table
     if any(p.fig is not None and _bare_year(p.fig) for p in pieces):
         return "a year written without its century"
     last = _strip(list(pieces))
@@ -457,7 +460,8 @@ def known_terms(text: str) -> tuple[tuple[str, str], ...]:
         return ()
     out: dict[str, str] = {}
     for p in _lex(text):
-        if p.entry is None or p.kind not in ("term", "action") or sum(map(korean.is_hangul, p.ko)) < 2:
+        if p.entry is None or p.kind not in ("term", "action") or sum(map(korean.is_hangul, p.ko)) < 2 \
+                or p.ko in glossary().section("ambiguous"):
             continue
         english = p.entry.noun if p.kind == "action" and p.entry.noun else _modifier_form(p.entry.en)
         out.setdefault(p.ko, english)
@@ -529,7 +533,24 @@ def _lex(text: str) -> list[Piece]:
                 cost = _cost(piece) + tail[0]
                 options.append((cost, [piece] + tail[1]))
         best[i] = min(options, key=lambda o: o[0]) if options else (0, best[i + 1][1])
-    return _merge_places(_merge_postpositions(best[0][1] if best[0] else []))
+    return _merge_as_of(_merge_places(_merge_postpositions(best[0][1] if best[0] else [])))
+
+
+_DATE_KINDS = ("year", "date", "datetime")
+
+
+def _merge_as_of(pieces: list[Piece]) -> list[Piece]:
+    """'2021년 5월 기준' -> 'as of May 2021': a date with the word [as_of] names is a point of reference."""
+    words = glossary().section("as_of")
+    out: list[Piece] = []
+    for p in pieces:
+        prev = out[-1] if out else None
+        if p.ko in words and prev is not None and prev.kind == "fig" and prev.fig is not None \
+                and prev.fig.kind in _DATE_KINDS:
+            out[-1] = Piece("fig", words[p.ko].format(prev.en), f"{prev.ko} {p.ko}", fig=prev.fig)
+            continue
+        out.append(p)
+    return out
 
 
 def _merge_places(pieces: list[Piece]) -> list[Piece]:

@@ -200,3 +200,12 @@ def test_numbers_and_dates_are_written_the_english_way():
     assert gl.number_en(1098000000000) == "1.098 trillion" and gl.number_en(12345) == "12,345"
     assert gl.date_en("2023-10-31T10:00") == "October 31, 2023, 10:00"
     assert gl.date_en("2023-10") == "October 2023" and gl.date_en("--04") == "April"
+
+
+def test_a_date_of_reference_reads_as_of_it():
+    assert gl.render("2021년 5월 기준").english == "As of May 2021"
+
+
+def test_a_word_of_two_meanings_keeps_its_sentence_korean_and_is_not_glossed():
+    r = gl.render("지방")                        # regions, or fat in a nutrition table
+    assert not r.in_english and r.terms == ()
