@@ -115,7 +115,7 @@ def _english_targets(structure, analysis, by_unit, horizon):
     50%'), each (value, unit, comparator) once, as first stated."""
     found, seen = [], set()
     for i, (block, text) in enumerate(zip(structure.blocks, structure.block_texts)):
-        if block.kind not in ("paragraph", "item", "subtitle"):
+        if block.kind in ("header", "masthead", "contact"):      # dates and phone numbers, no goals
             continue
         unit = analysis.of(("block", i))
         for sentence in unit.sentences:
@@ -135,7 +135,8 @@ def _english_targets(structure, analysis, by_unit, horizon):
                 rel = [replace(t, start=t.start - sentence.start, end=t.end - sentence.start) for t in sentence.tokens]
                 found.append(Target(
                     field=_field_of_section(block.section), focus="",
-                    metric=targets.english_metric(sentence.text, rel, start),
+                    metric=(fig.kind == "count" and targets.english_counted(sentence.text, rel, start, position))
+                    or targets.english_metric(sentence.text, rel, start),
                     value=fig.value, unit=fig.unit, op=fig.op,
                     direction=targets.english_direction(sentence.text, start, position, fig.op),
                     deadline=deadline, text=sentence.text, page=fig.page or block.page, mission=sentence.text))

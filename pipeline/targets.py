@@ -189,10 +189,29 @@ def _list_comma(before, comma) -> bool:
     return "and" in after
 
 
+def english_counted(sentence: str, tokens, start: int, end: int) -> str:
+    """What a count right after a verb counts: 'train [10,000 green specialists]' -> 'green specialists'
+    ('a data set of 1 million people' measures the data set: the phrase before, see english_metric)."""
+    words = english_words()["metric"]
+    before = [t for t in tokens if t.end <= start]
+    if not before or before[-1].form.lower() in words["trailing"] or not before[-1].form.isalpha():
+        return ""
+    run = []
+    for t in (t for t in tokens if t.start >= end):
+        if t.form.lower() in words["stops"] or not t.form[:1].isalnum():
+            break
+        run.append(t)
+        if len(run) == 5:
+            break
+    return sentence[run[0].start:run[-1].end] if run else ""
+
+
 def english_direction(sentence: str, start: int, end: int, op: str) -> str:
-    """'decrease' when a verb of decrease governs the figure ('cut … by 50%', 'within 100 days'), else 'increase'."""
+    """'decrease' when a verb of decrease governs the figure ('cut … by 50%', 'within 100 days'), else
+    'increase'. Only the figure's own clause counts: the words before it back to a comma."""
     words = english_words()["directions"]
-    near = re.findall(r"[a-z]+", sentence[max(0, start - 80):start].lower())
+    clause = re.split(r"[,;]", sentence[max(0, start - 80):start].lower())[-1]
+    near = re.findall(r"[a-z]+", clause)
     last = next((w for w in reversed(near) if w in words["decrease"] or w in words["increase"]), "")
     if last in words["decrease"] or op in ("<=", "<"):
         return "decrease"

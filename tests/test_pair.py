@@ -94,6 +94,21 @@ def test_english_release_states_targets_read_through_spacy_tokens(en):
     assert not [t for t in en.targets if t.unit == "count" and t.value < 100]   # '4 key technologies'
 
 
+def test_english_targets_come_from_goal_sentences_of_any_english_release(db, tmp_path):
+    path = tmp_path / "green.en.txt"
+    path.write_text("Green Growth Plan to Cut Emissions\nMinistry of Environment\nPress release\n"
+                    "For immediate release: Monday, March 3, 2025, 12:00\n\n"
+                    "The ministry aims to cut greenhouse gas emissions by 30% by 2035, and will train 10,000 "
+                    "green specialists.\nThe plan also calls for raising the share of renewable energy to at "
+                    "least 40%.\nLast year, emissions fell 2% and 4 programmes were launched.\n", encoding="utf-8")
+    with Store(db) as store:
+        doc = document_for(str(path), store)
+    got = {(t.metric, t.value, t.op, t.direction, t.deadline) for t in doc.targets}
+    assert got == {("greenhouse gas emissions", 30, "=", "decrease", 2035),
+                   ("green specialists", 10000, "=", "increase", 2035),
+                   ("share of renewable energy", 40, ">=", "increase", 2035)}     # no goal: 2%, 4
+
+
 def test_every_korean_target_of_the_sample_has_its_english_target(ko, en):
     pairs = pair_targets(ko, en)
     assert [p.status for p in pairs if p.ko is not None] == ["same"] * len(ko.targets)
