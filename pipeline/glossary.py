@@ -291,6 +291,9 @@ def name_rendering(text: str) -> Rendering:
     g = name_en(text)
     if g.complete and g.text:
         return Rendering(text, g.text)
+    units = [name_en(word) for word in text.split(" ")]
+    if len(units) > 1 and all(u.complete and u.text for u in units):    # '네트워크정책실 통신이용제도과'
+        return Rendering(text, ", ".join(u.text for u in reversed(units)))   # the smallest unit first
     return Rendering(text, "", known_terms(text))
 
 

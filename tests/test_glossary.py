@@ -209,3 +209,8 @@ def test_a_date_of_reference_reads_as_of_it():
 def test_a_word_of_two_meanings_keeps_its_sentence_korean_and_is_not_glossed():
     r = gl.render("지방")                        # regions, or fat in a nutrition table
     assert not r.in_english and r.terms == ()
+
+
+def test_a_department_path_reads_smallest_unit_first():
+    assert gl.name_rendering("과학기술정보통신부 네트워크정책실 통신이용제도과").english.endswith(
+        "Division, Network Policy Office, Ministry of Science and ICT")
