@@ -42,15 +42,39 @@ SKIP_BLOCKS = ("header", "masthead", "contact")
 
 @dataclass(frozen=True)
 class Coverage:
-    """How much of the targets and missions the English brief renders in English."""
-    translated: int            # items whose every content morpheme the glossary covers
-    items: int
-    morphemes: int = 0
-    morphemes_total: int = 0
+    """How much of what an English brief shows of a Korean release is in English: every distinct
+    sentence it shows (title, subtitles, key points, targets, missions, measures, figure contexts,
+    names), counted by sentences and by their characters (spaces aside)."""
+    translated: int            # sentences shown whole in English
+    items: int                 # sentences shown
+    chars_translated: int = 0
+    chars: int = 0
 
     @property
     def percent(self) -> int:
-        return round(100 * self.translated / self.items) if self.items else 100
+        """Sentences in English, in percent, rounded down (99.6% is not 100%)."""
+        return 100 * self.translated // self.items if self.items else 100
+
+    @property
+    def char_percent(self) -> int:
+        return 100 * self.chars_translated // self.chars if self.chars else 100
+
+
+class Tally:
+    """The sentences a brief shows, collected while it renders (a template pass): what the coverage
+    counts is exactly what the reader sees."""
+
+    def __init__(self) -> None:
+        self.shown: dict[str, bool] = {}
+
+    def add(self, r: gl.Rendering) -> None:
+        if any(korean.is_hangul(c) for c in r.korean):     # Korean text only: a Latin name is no translation
+            self.shown.setdefault(r.korean, r.in_english)
+
+    def coverage(self) -> Coverage:
+        sizes = {text: len(re.sub(r"\s+", "", text)) for text in self.shown}
+        return Coverage(sum(self.shown.values()), len(self.shown),
+                        sum(sizes[t] for t, done in self.shown.items() if done), sum(sizes.values()))
 
 
 @dataclass(frozen=True)
@@ -155,17 +179,13 @@ def _counted_noun(text: str, unit, end: int) -> str:
     return text[run[0].start:run[-1].end] if run else ""
 
 
-def coverage(doc: Document) -> Coverage:
-    """The share of targets (their metric) and missions (with their sub-items) fully in English."""
+def coverage(doc: Document, parts: dict | None = None) -> Coverage:
+    """The share of the sentences the English brief of ``doc`` shows in English (see :class:`Coverage`)."""
     if doc.info.language == "en":
         return Coverage(0, 0)
-    glosses = [[gl.gloss(t.metric, noun_phrase=True)] for t in doc.targets]
-    glosses += [[gl.gloss(m.text)] + [gl.gloss(i) for i in m.items]
-                for f in doc.focus_technologies for m in f.missions]
-    full = sum(all(g.complete for g in item) for item in glosses)
-    covered = sum(g.covered for item in glosses for g in item)
-    total = sum(g.total for item in glosses for g in item)
-    return Coverage(full, len(glosses), covered, total)
+    tally = Tally()
+    _render(doc, "en", "md", parts or _parts(doc), tally=tally, coverage=None)
+    return tally.coverage()
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -179,15 +199,25 @@ def render_brief(doc: Document, lang: str, fmt: str = "md", source_href: str | N
     if lang not in LANGS or fmt not in FORMATS:
         raise ValueError(f"brief: language {lang!r} or format {fmt!r} not supported")
     href = source_href if source_href is not None else doc.info.source
+    links = page_href or (lambda page: safe_href(href, f"page={page}"))
+    parts = _parts(doc)
+    shown = coverage(doc, parts) if lang == "en" else None
+    return _render(doc, lang, fmt, parts, nav=nav, page_href=links, coverage=shown, tally=None)
+
+
+def _parts(doc: Document) -> dict:
+    """What the template shows besides the document itself, worked out once for both passes."""
+    return {"fields": fields_of(doc), "ecosystem": ecosystem_of(doc), "notable": notable_figures(doc),
+            "key_points": key_points_of(doc),
+            "roadmap": bool(doc.targets or doc.focus_technologies or doc.ecosystem)}
+
+
+def _render(doc: Document, lang: str, fmt: str, parts: dict, tally: Tally | None, coverage: Coverage | None,
+            nav: tuple = (), page_href: Callable[[int], str] = lambda page: "") -> str:
+    """One pass of the brief template; ``tally`` collects the sentences it shows."""
     template = environment(fmt).get_template(f"brief.{fmt}.j2")
-    return template.render(
-        doc=doc, info=doc.info, lang=lang, fmt=fmt, nav=nav,
-        page_href=page_href or (lambda page: safe_href(href, f"page={page}")),
-        fields=fields_of(doc), ecosystem=ecosystem_of(doc), notable=notable_figures(doc),
-        key_points=key_points_of(doc),
-        roadmap=bool(doc.targets or doc.focus_technologies or doc.ecosystem),
-        coverage=coverage(doc) if lang == "en" else None,
-        english_source=doc.info.language == "en")
+    return template.render(doc=doc, info=doc.info, lang=lang, fmt=fmt, nav=nav, page_href=page_href,
+                           coverage=coverage, tally=tally, english_source=doc.info.language == "en", **parts)
 
 
 def brief_path(doc: Document, lang: str, fmt: str, out_dir: str | Path) -> Path:
@@ -247,32 +277,36 @@ def _link(ctx, text, page) -> str:
     return f"[{text}]({href})"
 
 
-def _capitalized(g: gl.Gloss) -> gl.Gloss:
-    """A rendering that starts a sentence, a list item or a heading: its first letter upper case."""
-    if not g.segments or not g.segments[0].translated or not g.segments[0].text[:1].islower():
-        return g
-    first = g.segments[0]
-    return gl.Gloss((gl.Segment(first.text[0].upper() + first.text[1:], True),) + g.segments[1:],
-                    g.covered, g.total)
-
-
-def _gloss_markup(ctx, g: gl.Gloss):
-    """A rendering with its untranslated Korean marked: ‹…› in Markdown, a span in HTML."""
+def _shown(ctx, r: gl.Rendering):
+    """A sentence in the English brief: in English, or the Korean as written, marked, with the
+    glossary's English for the terms it knows beside it ('국립과천과학관 = Gwacheon National Science
+    Museum'). Never English words in Korean order."""
+    if not r.korean:
+        return _markup(ctx, "")
+    tally = ctx.get("tally")
+    if tally is not None:
+        tally.add(r)
+    if r.in_english:
+        return _markup(ctx, r.english)
+    g = gl.glossary()
+    note = g.label("en", "in_korean")
     if ctx["fmt"] == "html":
-        return Markup("").join(
-            escape(s.text) if s.translated else
-            Markup('<span class="untranslated" lang="ko" title="not translated">‹{}›</span>').format(s.text)
-            for s in g.segments)
-    return md_text("".join(s.text if s.translated else f"‹{s.text}›" for s in g.segments))
+        terms = Markup(", ").join(Markup('<span lang="ko">{}</span> = {}').format(ko, en) for ko, en in r.terms)
+        return Markup('<span class="untranslated" lang="ko">{}</span> <small class="gloss">({}{}{})</small>').format(
+            r.korean, note, "; " if r.terms else "", terms)
+    terms = ", ".join(f"{ko} = {en}" for ko, en in r.terms)
+    gloss = _markup(ctx, f"{note}{'; ' if terms else ''}{terms}")
+    return f"{_markup(ctx, r.korean)} _({gloss})_"
 
 
 @pass_context
 def f_text(ctx, text: str, noun_phrase: bool = False):
-    """A phrase of the release in the brief's language: as written in Korean, glossed in English."""
+    """A phrase of the release in the brief's language: as written in Korean, in English when the
+    glossary covers all of it (else in Korean, marked)."""
     text = re.sub(r"\s+", " ", text or "").strip()
     if ctx["lang"] == "ko" or ctx["english_source"]:
         return _markup(ctx, text)
-    return _gloss_markup(ctx, _capitalized(gl.gloss(text, noun_phrase)))
+    return _shown(ctx, gl.render(text, noun_phrase))
 
 
 @pass_context
@@ -292,10 +326,11 @@ def f_label(ctx, key: str, *args):
 def f_amount(ctx, t: Target):
     """A target's comparator, value and unit, linked to its page; a change says so in English:
     '50% 이상 절감' -> 'reduce by at least 50%'."""
+    unit = _korean_unit(t.unit) if ctx["english_source"] else t.unit
     if ctx["lang"] == "ko":
-        text = amount_ko(t.value, t.unit, t.op)
+        text = amount_ko(t.value, unit, t.op)
     else:
-        text = gl.figure_en(t.value, t.unit, t.op, _kind_of(t), "")
+        text = gl.figure_en(t.value, unit, t.op, _kind_of(t), "")
         verb = _change_verb(t)
         if verb:
             text = f"{verb} by {text}"
@@ -341,7 +376,7 @@ def f_direction(ctx, direction: str):
 def f_ministry(ctx, text: str):
     if ctx["lang"] == "ko" or ctx["english_source"] or not text:
         return _markup(ctx, text or "")
-    return _gloss_markup(ctx, gl.name_en(text))
+    return _shown(ctx, gl.name_rendering(text))
 
 
 @pass_context
@@ -355,7 +390,7 @@ def f_lookup(ctx, text: str, section: str):
     if ctx["lang"] == "ko" or not text:
         return _markup(ctx, text or "")
     word = gl.glossary().section(section).get(re.sub(r"\s+", "", text))
-    return _markup(ctx, word) if word else _gloss_markup(ctx, gl.gloss(text, noun_phrase=True))
+    return _markup(ctx, word) if word else _shown(ctx, gl.render(text, noun_phrase=True))
 
 
 @pass_context
@@ -395,27 +430,10 @@ def f_target_cell(ctx, t: Target, info):
     return f"[{_markup(ctx, text)}]({href})"
 
 
-def f_pair_status(status: str) -> str:
-    from pipeline.pair import STATUS_LABELS
-    return STATUS_LABELS.get(status, status)
-
-
-@pass_context
-def f_pair_note(ctx, pair):
-    from pipeline.pair import difference
-    return _markup(ctx, difference(pair))
-
-
-def f_pair_summary(summary: dict) -> str:
-    from pipeline.pair import STATUS_LABELS
-    return ", ".join(f"{STATUS_LABELS[k]}: {v}" for k, v in summary.items())
-
-
 FILTERS = {"text": f_text, "name": f_name, "label": f_label, "amount": f_amount, "figure": f_figure,
            "when": f_when, "deadline": f_deadline, "direction": f_direction, "ministry": f_ministry,
            "person": f_person, "lookup": f_lookup, "page": f_page, "cell": f_cell, "marker": f_marker,
-           "target_cell": f_target_cell, "pair_status": f_pair_status, "pair_note": f_pair_note, "pair_summary": f_pair_summary,
-           "href": safe_href}
+           "target_cell": f_target_cell, "href": safe_href}
 
 
 # --- Korean numbers and English verbs of change ---------------------------------------------------
@@ -444,12 +462,20 @@ def number_ko(value) -> str:
     return " ".join(parts)
 
 
+def _korean_unit(unit: str) -> str:
+    """An English release's target unit in the briefs' vocabulary ('times' -> 배, 'days' -> 일)."""
+    from pipeline.targets import english_words
+    return english_words()["units"].get(unit, unit)
+
+
 def _kind_of(t: Target) -> str:
     """The figure kind of a target's unit (targets keep the unit, not the kind)."""
     for m in find_figures(t.text or "", "ko"):
         if m.value == t.value and m.unit == t.unit:
             return m.kind
-    return "duration" if t.unit in korean.TIME_UNITS else "count"
+    unit = _korean_unit(t.unit)
+    return ("duration" if unit in korean.TIME_UNITS else "percent" if unit == "%" else
+            "multiple" if unit == "배" else "count")
 
 
 def _change_verb(t: Target) -> str:

@@ -64,6 +64,8 @@ def compare(docs: list[Document], by: str = "field") -> Comparison:
     if by not in VIEWS:
         raise ValueError(f"table: cannot arrange targets by {by!r}: choose one of {', '.join(VIEWS)}")
     docs = [d for d in docs if d.targets]          # a release without targets has no column to fill
+    if any(d.info.language != "en" for d in docs):  # an English version restates its Korean release's
+        docs = [d for d in docs if d.info.language != "en"]     # targets: `pair` compares those
     infos = tuple(d.info for d in docs)
     entries = [(d.info, t) for d in docs for t in d.targets]
     if by == "document":

@@ -7,7 +7,7 @@ headlines, :mod:`pipeline.keypoints`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline import roadmap, targets
 from pipeline.analysis import Analysis, UnitAnalysis
@@ -39,7 +39,9 @@ def extract(structure: Structure, analysis: Analysis) -> Records:
     figures = tuple(f for unit in by_unit.values() for f in unit)
     focus, ecosystem = roadmap.focus_technologies(structure.blocks, structure.tables)
     found = _table_targets(structure, analysis, by_unit, targets.horizon(figures))
-    if not found:
+    if not found and analysis.language == "en":
+        found = _english_targets(structure, analysis, by_unit, targets.english_horizon(figures))
+    elif not found:
         found = _sentence_targets(structure, analysis, by_unit, targets.horizon(figures))
     return Records(figures=figures, targets=tuple(found), focus_technologies=focus, ecosystem=ecosystem,
                    metadata=extract_metadata(structure.blocks, structure.tables),
@@ -142,6 +144,39 @@ def _sentence_targets(structure, analysis, by_unit, horizon):
             figs = by_sentence.get(sentence.text, [])
             found.extend(_targets_in(text.text, unit, figs, _field_of_section(block.section), "",
                                      sentence.text, horizon, block.page, need_verb=True))
+    return found
+
+
+def _english_targets(structure, analysis, by_unit, horizon):
+    """An English release: measurable figures in sentences that set a goal ('will cut … by more than
+    50%'), each (value, unit, comparator) once, as first stated."""
+    found, seen = [], set()
+    for i, (block, text) in enumerate(zip(structure.blocks, structure.block_texts)):
+        if block.kind in ("header", "masthead", "contact"):      # dates and phone numbers, no goals
+            continue
+        unit = analysis.of(("block", i))
+        for sentence in unit.sentences:
+            if not targets.english_states_goal(sentence.text):
+                continue
+            figs = [f for f in by_unit.get(("block", i), []) if f.sentence == sentence.text]
+            deadline = targets.english_deadline(figs) or horizon
+            position = 0
+            for fig in figs:
+                start = sentence.text.find(fig.text, position)
+                if start < 0 or not targets.english_target_figure(fig):
+                    continue
+                position = start + len(fig.text)
+                if (fig.value, fig.unit, fig.op) in seen:
+                    continue
+                seen.add((fig.value, fig.unit, fig.op))
+                rel = [replace(t, start=t.start - sentence.start, end=t.end - sentence.start) for t in sentence.tokens]
+                found.append(Target(
+                    field=_field_of_section(block.section), focus="",
+                    metric=(fig.kind == "count" and targets.english_counted(sentence.text, rel, start, position))
+                    or targets.english_metric(sentence.text, rel, start),
+                    value=fig.value, unit=fig.unit, op=fig.op,
+                    direction=targets.english_direction(sentence.text, start, position, fig.op),
+                    deadline=deadline, text=sentence.text, page=fig.page or block.page, mission=sentence.text))
     return found
 
 

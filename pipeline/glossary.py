@@ -12,22 +12,26 @@ that a template can mark them, and counts what was covered.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_compact_decimal, format_decimal
+
 from pipeline import korean
+from pipeline import romanize as romanization
 from pipeline.figures import FigureMatch, find_figures
 
 DATA = Path(__file__).with_name("data") / "glossary.toml"
+AGENCIES = DATA.with_name("agencies.toml")      # names of public bodies, and how places are romanised
 MAX_MORPHEMES = 4
 # Sections whose keys are matched on morphemes, and what a match makes.
 LEXICAL = {"names": "term", "fields": "term", "technologies": "term", "terms": "term", "actions": "action",
            "predicates": "pred", "postpositions": "post", "adverbs": "adv"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
 
 
 # --- the data ----------------------------------------------------------------------------------
@@ -62,6 +66,11 @@ def glossary() -> Glossary:
     """The glossary, loaded once, its keys split into Kiwi morphemes."""
     with DATA.open("rb") as f:
         data = tomllib.load(f)
+    with AGENCIES.open("rb") as f:
+        agencies = tomllib.load(f)
+    data["names"] = {**agencies.get("names", {}), **data.get("names", {})}
+    data["places"] = agencies.get("places", {})
+    data["regions"] = agencies.get("regions", {})
     entries = _entries(data)
     index: dict[str, list] = {}
     for key, entry in entries.items():
@@ -126,29 +135,23 @@ def gerund(verb: str) -> str:
 # --- numbers, figures, dates -------------------------------------------------------------------
 
 def number_en(value) -> str:
-    """A number as an English text: 1000000 -> '1 million', 1.2e12 -> '1.2 trillion', 12345 -> '12,345'."""
+    """A number as an English text (Babel, locale en): 1000000 -> '1 million', 1.2e12 -> '1.2 trillion',
+    12345 -> '12,345'. Scales start at a million ([money_scales]), as English releases write sums."""
     if isinstance(value, str):
         return value
     if value is None:
         return ""
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    for name, scale in sorted(glossary().section("money_scales").items(), key=lambda kv: -kv[1]):
-        if value >= scale:
-            return f"{sign}{_decimal(value / scale)} {name}"
+    smallest = min(glossary().section("money_scales").values())
+    if abs(value) >= smallest:
+        return format_compact_decimal(value, format_type="long", locale="en", fraction_digits=3)
     if isinstance(value, float) and not value.is_integer():
-        return f"{sign}{_decimal(value)}"
-    return f"{sign}{int(value):,}"
-
-
-def _decimal(x: float) -> str:
-    """Up to three decimals, no trailing zeros."""
-    text = f"{x:,.3f}".rstrip("0").rstrip(".")
-    return text
+        return format_decimal(round(value, 3), format="#,##0.###", locale="en")
+    return format_decimal(int(value), locale="en")
 
 
 def date_en(iso: str) -> str:
-    """An ISO date, partial date, date-time or time in English: 2023-10-31T10:00 -> 'October 31, 2023, 10:00'."""
+    """An ISO date, partial date, date-time or time in English (Babel, locale en):
+    2023-10-31T10:00 -> 'October 31, 2023, 10:00'."""
     if not iso:
         return ""
     date, _, time = iso.partition("T")
@@ -158,11 +161,16 @@ def date_en(iso: str) -> str:
     if parts is None:
         return iso
     year, month, day = parts
-    text = " ".join(p for p in (MONTHS[month - 1] if month else "", str(day) if day else "") if p)
-    if day and not month:
+    if year and month and day:
+        text = format_date(dt.date(year, month, day), format="long", locale="en")
+    elif month:
+        when = dt.date(year or 2000, month, day or 1)
+        text = (format_skeleton("MMMMd", when, locale="en") if day else
+                format_skeleton("yMMMM", when, locale="en") if year else format_date(when, "MMMM", locale="en"))
+    elif day:
         text = f"day {day}"
-    if year:
-        text = f"{text}, {year}" if day else f"{text} {year}".strip()
+    else:
+        text = str(year)
     return f"{text}, {time}" if time else text
 
 
@@ -244,35 +252,19 @@ def ordinal_en(value, unit: str = "") -> str:
 
 # --- names -------------------------------------------------------------------------------------
 
-_INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
-_VOWELS = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
-           "wi", "yu", "eu", "ui", "i"]
-_FINALS = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p",
-           "t", "t", "ng", "t", "t", "k", "t", "p", "t"]
-
-
-def romanize(syllables: str) -> str:
+def romanize(text: str) -> str:
     """Revised Romanization, syllable by syllable (as given names are written): 상민 -> sangmin."""
-    out = []
-    for ch in syllables:
-        code = ord(ch) - 0xAC00
-        if not 0 <= code < 11172:
-            out.append(ch)
-            continue
-        out.append(_INITIALS[code // 588] + _VOWELS[(code % 588) // 28] + _FINALS[code % 28])
-    return "".join(out)
+    return romanization.syllables(text)
 
 
 def person_en(name: str) -> str:
     """A Korean name as it is written in English: 박상민 -> 'Park Sang-min'."""
-    name = name.strip()
-    if not name or not korean.is_hangul(name[0]):
-        return name
-    surnames = glossary().section("surnames")
-    cut = 2 if len(name) >= 4 and name[:2] in surnames else 1
-    family = surnames.get(name[:cut], romanize(name[:cut]).capitalize())
-    given = "-".join(romanize(s) for s in name[cut:])
-    return f"{family} {given.capitalize()}".strip()
+    return romanization.person(name, glossary().section("surnames"))
+
+
+def place_en(name: str) -> str:
+    """A district, county or city by the Revised Romanization: 서대문구 -> 'Seodaemun-gu'."""
+    return romanization.place(name, glossary().section("places"))
 
 
 def name_en(text: str) -> Gloss:
@@ -291,6 +283,18 @@ def name_en(text: str) -> Gloss:
             if stem.complete:
                 return Gloss((Segment(_title(f"{stem.text} {word}"), True),), stem.covered + 1, stem.total + 1)
     return gloss(text)
+
+
+def name_rendering(text: str) -> Rendering:
+    """A ministry, agency or department as :func:`name_en` renders it, or in Korean with its terms."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    g = name_en(text)
+    if g.complete and g.text:
+        return Rendering(text, g.text)
+    units = [name_en(word) for word in text.split(" ")]
+    if len(units) > 1 and all(u.complete and u.text for u in units):    # '네트워크정책실 통신이용제도과'
+        return Rendering(text, ", ".join(u.text for u in reversed(units)))   # the smallest unit first
+    return Rendering(text, "", known_terms(text))
 
 
 def _title(text: str) -> str:
@@ -339,6 +343,133 @@ class Piece:
     ko: str = ""
     entry: Entry | None = None
     fig: FigureMatch | None = None
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A sentence of a release as an English brief shows it: whole in English when the glossary and
+    a known construction cover every content morpheme, else the Korean as written (never English
+    words in Korean order) with the glossary's renderings of the terms it contains beside it."""
+    korean: str
+    english: str = ""                              # empty: the sentence is shown in Korean
+    terms: tuple[tuple[str, str], ...] = ()        # (Korean, English) of the terms the glossary knows
+
+    @property
+    def in_english(self) -> bool:
+        return bool(self.english)
+
+
+MAX_TERMS = 6                  # a gloss of a Korean sentence names at most this many terms
+
+
+@lru_cache(maxsize=8192)
+def render(text: str, noun_phrase: bool = False) -> Rendering:
+    """``text`` whole in English, or in Korean with the terms the glossary knows (see :class:`Rendering`).
+    ``noun_phrase``: a name or label (a focus technology, a metric): verbal nouns stay nouns."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    g = gloss(text, noun_phrase)
+    if g.complete and g.text and not _unknown_construction(_pieces(text), g.text):
+        return Rendering(text, _sentence_case(g.text))
+    return Rendering(text, "", known_terms(text))
+
+
+@lru_cache(maxsize=8192)
+def _pieces(text: str) -> tuple[Piece, ...]:
+    return tuple(_lex(text)) if any(korean.is_hangul(c) for c in text) else ()
+
+
+MAX_ACTIONS = 2                # clause-heading verbal nouns in one conjunct the word-order rules handle
+
+
+def _unknown_construction(pieces: tuple[Piece, ...], english: str = "") -> str:
+    """Why the renderer's word-order rules cannot be trusted with a sentence ('' when they can).
+    They model head-final noun phrases, a clause-final verbal noun with its object, 의/위한/기반
+    phrases and adnominal clauses; a subject, a headline's bare subject, a chain of clauses or an
+    ambiguous word would come out as English words in Korean order, so such a sentence stays Korean."""
+    parts, _ = _split_top(list(pieces), ("comma", "end", "slash", "arrow", "colon"))
+    parts = [p for p in (_strip(p) for p in parts) if p]
+    names = glossary().section("names")
+    if len(parts) > 1 and len(parts[0]) == 1 and parts[0][0].ko in names:
+        return "a bare subject"                    # '기후부, … 협약': a headline's ministry, then its act
+    for part in parts:
+        if any(p.kind in ("subj", "topic") and not _subject_of_adnominal(part, k) for k, p in enumerate(part)):
+            return "a subject"                     # the rules place subjects only in adnominal clauses
+        if any(p.kind == "skip" and p.ko in RANGE_PARTICLES for p in part):
+            return "a range of things"             # 'A부터 B까지': no rule puts it in English order
+        for conjunct in _split_top(part, ("and", "dot", "etc"))[0]:
+            if len(_clause_heads(conjunct)) > MAX_ACTIONS:
+                return "a chain of clauses"
+        actions = _clause_heads(part)
+        if actions and part[0].ko in names and len(part) > 2 and part[1].kind in ("term", "fig", "open") \
+                and not any(p.kind == "post" or (p.entry is not None and p.entry.post) for p in part):
+            return "a bare subject"                # '산업부 … 확정': a ministry, then what it did
+    if len(parts) > 1 and _ends_in_action(parts[-1]) and not any(p.kind == "etc" for p in parts[-1]) and \
+            not all(_ends_in_action(p) or _adverbial(p) for p in parts[:-1]) and \
+            english.lower().startswith(parts[-1][-1].en.lower()):
+        return "a headline of noun phrases and a clause"   # 'A, B 향상' is not 'improve A and B'
+    ambiguous = glossary().section("ambiguous")
+    if any(p.ko in ambiguous and p.kind == "term" for p in pieces):
+        return "a word of two meanings"           # '지방': regions, or fat in a nutrition table
+    if any(p.fig is not None and _bare_year(p.fig) for p in pieces):
+        return "a year written without its century"
+    last = _strip(list(pieces))
+    if last and last[-1].kind == "action" and last[-1].entry is not None and last[-1].entry.post:
+        return "a word that is a verb or a postposition"
+    return ""
+
+
+RANGE_PARTICLES = ("부터", "까지", "에서")
+
+
+def _subject_of_adnominal(part: list[Piece], k: int) -> bool:
+    """'기업이 도입할 수 있는 X', '백신 확보가 가능한 X': a subject the adnominal rule places."""
+    rest = [p for p in part[k + 1:] if p.kind not in ("skip", "adv", "adv_end")]
+    if any(p.kind == "modal" for p in rest):
+        return True
+    return len(rest) >= 2 and rest[0].kind == "pred" and rest[1].kind == "adn"
+
+
+def _ends_in_action(part: list[Piece]) -> bool:
+    return bool(part) and part[-1].kind == "action"
+
+
+def _clause_heads(pieces: list[Piece]) -> list[int]:
+    """Verbal nouns that head a clause: not in brackets, not marked as an object, a modifier or a
+    postposition's phrase by what follows them."""
+    marked = ("post", "adn", "instr", "obj", "gen", "etc", "open", "skip", "passive", "modal")
+    def head(k: int) -> bool:
+        nxt = pieces[k + 1] if k + 1 < len(pieces) else None
+        return nxt is None or not (nxt.kind in marked or nxt.kind == "action"       # '집중 양성': one act
+                                   or (nxt.entry is not None and bool(nxt.entry.post)))
+    return [k for k, p in enumerate(pieces) if p.kind == "action" and not _depth(pieces, k) and head(k)]
+
+
+def _bare_year(fig: FigureMatch) -> bool:
+    """'(23년)', '25년 출력제어': a two-digit number of years with nothing making it a duration is a
+    year written without its century (’23) or a duration: which one, only a reader can tell."""
+    return fig.kind == "duration" and fig.op == "=" and 10 <= (fig.value or 0) <= 99 and \
+        re.fullmatch(r"\(?\d{2}\s*년\)?", fig.text.strip()) is not None
+
+
+def _sentence_case(text: str) -> str:
+    """A rendering starts a heading, a list item or a cell: its first letter upper case."""
+    return text[0].upper() + text[1:] if text[:1].islower() else text
+
+
+def known_terms(text: str) -> tuple[tuple[str, str], ...]:
+    """The terms of ``text`` the glossary has an entry for, as (Korean, English), each once, longest
+    first among overlapping ones: what a reader of a Korean sentence can be told with certainty."""
+    if not any(korean.is_hangul(c) for c in text):
+        return ()
+    out: dict[str, str] = {}
+    for p in _lex(text):
+        if p.entry is None or p.kind not in ("term", "action") or sum(map(korean.is_hangul, p.ko)) < 2 \
+                or p.ko in glossary().section("ambiguous"):
+            continue
+        english = p.entry.noun if p.kind == "action" and p.entry.noun else _modifier_form(p.entry.en)
+        out.setdefault(p.ko, english)
+    chosen = set(sorted(out, key=len, reverse=True)[:MAX_TERMS])     # the longest: names before words
+    return tuple((ko, en) for ko, en in out.items() if ko in chosen)
 
 
 @lru_cache(maxsize=8192)
@@ -405,7 +536,42 @@ def _lex(text: str) -> list[Piece]:
                 cost = _cost(piece) + tail[0]
                 options.append((cost, [piece] + tail[1]))
         best[i] = min(options, key=lambda o: o[0]) if options else (0, best[i + 1][1])
-    return _merge_postpositions(best[0][1] if best[0] else [])
+    return _merge_as_of(_merge_places(_merge_postpositions(best[0][1] if best[0] else [])))
+
+
+_DATE_KINDS = ("year", "date", "datetime")
+
+
+def _merge_as_of(pieces: list[Piece]) -> list[Piece]:
+    """'2021년 5월 기준' -> 'as of May 2021': a date with the word [as_of] names is a point of reference."""
+    words = glossary().section("as_of")
+    out: list[Piece] = []
+    for p in pieces:
+        prev = out[-1] if out else None
+        if p.ko in words and prev is not None and prev.kind == "fig" and prev.fig is not None \
+                and prev.fig.kind in _DATE_KINDS:
+            out[-1] = Piece("fig", words[p.ko].format(prev.en), f"{prev.ko} {p.ko}", fig=prev.fig)
+            continue
+        out.append(p)
+    return out
+
+
+def _merge_places(pieces: list[Piece]) -> list[Piece]:
+    """'대전광역시 서구' -> 'Seo-gu, Daejeon': a district after its city or province, as English writes it."""
+    regions = glossary().section("regions")
+    suffixes = sorted(regions, key=len, reverse=True)
+    out: list[Piece] = []
+    for p in pieces:
+        prev = out[-1] if out else None
+        if p.kind == "term" and p.entry is None and prev is not None and prev.kind == "term" and \
+                prev.entry is not None and any(prev.ko.replace(" ", "").endswith(x) for x in suffixes):
+            region = prev.ko.replace(" ", "")
+            suffix = next(x for x in suffixes if region.endswith(x))
+            name = romanization.word(region[: -len(suffix)]).capitalize() + regions[suffix]
+            out[-1] = Piece("term", f"{p.en}, {name}", f"{prev.ko} {p.ko}")
+            continue
+        out.append(p)
+    return out
 
 
 def _cost(piece: Piece) -> int:
@@ -433,6 +599,9 @@ def _options(g: Glossary, tokens, i: int, text: str, figures):
         return
     for size, entry in _matches(g, tokens, i, text):
         yield size, Piece(entry.kind, entry.en, text[tok.start:tokens[i + size - 1].end], entry)
+    if tok.tag == "NNP" and len(tok.form) > 1 and tok.form[-1] in g.section("places") and \
+            all(korean.is_hangul(c) for c in tok.form):
+        yield 1, Piece("term", place_en(tok.form), tok.form)       # '서대문구': a district's name
     size = _foreign_run(tokens, i, text)
     if size:
         yield size, Piece("foreign", text[tok.start:tokens[i + size - 1].end])

@@ -23,8 +23,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from jinja2 import Environment
+
 from pipeline import glossary as gl
-from pipeline.records import Document, Figure
+from pipeline import korean
+from pipeline.brief import coverage, environment
+from pipeline.markup import safe_href
+from pipeline.records import Document, Figure, Target
 
 STATUSES = ("same", "different", "ko_only", "en_only")
 # How much a context must agree for two different values to be one fact stated differently, and by
@@ -230,6 +235,44 @@ def _pairs(ko, en, match, used, score) -> list[Pair]:
     return out + en_only
 
 
+# --- targets -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TargetPair:
+    """A target of the Korean release and the English version's statement of it."""
+    status: str                     # same | different (the deadline differs) | ko_only | en_only
+    ko: Target | None
+    en: Target | None
+
+    def to_json(self) -> dict[str, Any]:
+        def one(t: Target | None):
+            return None if t is None else {"metric": t.metric, "value": t.value, "unit": t.unit, "op": t.op,
+                                           "direction": t.direction, "deadline": t.deadline, "page": t.page}
+        return {"status": self.status, "ko": one(self.ko), "en": one(self.en)}
+
+
+def target_key(t: Target, language: str) -> tuple:
+    """(value, unit, comparator) with units in one vocabulary (명 and an English count are both a count)."""
+    unit = unit_class(t.unit, "", language)
+    return (_value(t.value), "" if unit in ("count", "people") else unit, t.op)
+
+
+def pair_targets(ko_doc: Document, en_doc: Document) -> list[TargetPair]:
+    """The Korean targets in order, each with the English target stating the same value, unit and
+    comparator (its deadline must agree too, else ``different``); English targets left over last."""
+    free = list(en_doc.targets)
+    out = []
+    for k in ko_doc.targets:
+        key = target_key(k, "ko")
+        match = next((e for e in free if target_key(e, "en") == key), None)
+        if match is None:
+            out.append(TargetPair("ko_only", k, None))
+            continue
+        free.remove(match)
+        out.append(TargetPair("same" if match.deadline == k.deadline else "different", k, match))
+    return out + [TargetPair("en_only", None, e) for e in free]
+
+
 STATUS_LABELS = {"same": "same", "different": "DIFFERENT", "ko_only": "Korean only", "en_only": "English only"}
 
 
@@ -248,21 +291,51 @@ def difference(p: Pair) -> str:
     return "; ".join(out)
 
 
-def summary(pairs: list[Pair]) -> dict[str, int]:
+def summary(pairs) -> dict[str, int]:
     return {status: sum(p.status == status for p in pairs) for status in STATUSES}
 
 
 # --- output ----------------------------------------------------------------------------------------
 
 def render_pairs(pairs: list[Pair], ko_doc: Document, en_doc: Document, fmt: str = "md") -> str:
-    """The pairing as JSON (``{"pairs": [...]}``), or a Markdown or HTML table from a template."""
+    """The pairing as JSON (``{"pairs": [...]}``), or a Markdown or HTML table from a template. Both
+    state the translation coverage of the Korean release's English brief (:func:`pipeline.brief.coverage`)."""
+    shown = coverage(ko_doc)
+    target_pairs = pair_targets(ko_doc, en_doc)
     if fmt == "json":
         data = {"ko": ko_doc.info.id, "en": en_doc.info.id, "summary": summary(pairs),
+                "targets": [p.to_json() for p in target_pairs], "target_summary": summary(target_pairs),
+                "coverage": {"sentences": shown.items, "sentences_in_english": shown.translated,
+                             "characters": shown.chars, "characters_in_english": shown.chars_translated},
                 "pairs": [p.to_json() for p in pairs]}
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    from pipeline.brief import environment
-    from pipeline.markup import safe_href
-    template = environment(fmt).get_template(f"pair.{fmt}.j2")
-    return template.render(pairs=pairs, ko=ko_doc.info, en=en_doc.info, summary=summary(pairs),
-                           lang="en", fmt=fmt, english_source=False, nav=(),
-                           page_href=lambda page: safe_href(ko_doc.info.source, f"page={page}"))
+    return _environment(fmt).get_template(f"pair.{fmt}.j2").render(
+        pairs=pairs, ko=ko_doc.info, en=en_doc.info, summary=summary(pairs), coverage=shown,
+        target_pairs=target_pairs, target_summary=summary(target_pairs),
+        lang="en", fmt=fmt, english_source=False, nav=(), tally=None,
+        page_href=lambda page: safe_href(ko_doc.info.source, f"page={page}"))
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def summary_text(counts: dict) -> str:
+    return ", ".join(f"{STATUS_LABELS[k]}: {v}" for k, v in counts.items())
+
+
+def target_text(t: Target) -> str:
+    """A target's figure and deadline in English: 'at least 50% (by 2030)'."""
+    kind = ("percent" if t.unit == "%" else "multiple" if t.unit in ("배", "times")
+            else "duration" if t.unit in korean.TIME_UNITS or t.unit in ("days", "months", "years") else "count")
+    text = gl.figure_en(t.value, "배" if t.unit == "times" else t.unit, t.op, kind, "")
+    return f"{text} (by {t.deadline})" if t.deadline else text
+
+
+@lru_cache(maxsize=None)
+def _environment(fmt: str) -> Environment:
+    """The brief's template environment with the pairing's own filters on top (brief knows nothing of pairs)."""
+    env = environment(fmt).overlay()
+    env.filters = {**env.filters, "pair_status": status_label, "pair_note": difference,
+                   "pair_summary": summary_text, "target_cell_plain": target_text}
+    return env

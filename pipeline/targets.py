@@ -8,7 +8,10 @@ direction; the sentence, else the document's stated horizon, gives the deadline.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
+from functools import lru_cache
+from pathlib import Path
 
 from pipeline import korean
 from pipeline.analysis import Token, UnitAnalysis
@@ -124,3 +127,106 @@ def horizon(figures) -> int | None:
 
 def states_goal(text: str) -> bool:
     return any(w in text for w in korean.GOAL_WORDS)
+
+
+# --- English releases ------------------------------------------------------------------------------
+# English text is tokenised by spaCy (pipeline.analysis): the figure's sentence, its tokens before the
+# figure, and the words of data/english.toml tell goal, metric and direction.
+
+ENGLISH = Path(__file__).with_name("data") / "english.toml"
+
+
+@lru_cache(maxsize=1)
+def english_words() -> dict:
+    with ENGLISH.open("rb") as f:
+        return tomllib.load(f)
+
+
+def english_target_figure(fig) -> bool:
+    """A measurable English figure; a small count enumerates ('4 key technologies'), it is no target."""
+    if fig.kind == "count" and fig.value < english_words()["counts"]["smallest_target"]:
+        return False
+    return is_target_figure(fig)
+
+
+def english_states_goal(sentence: str) -> bool:
+    """An English sentence that sets a goal: 'will', 'aims to', 'calls for', 'by 2030' ..."""
+    low = f" {sentence.lower()} "
+    return any(re.search(rf"\b{re.escape(m)}", low) for m in english_words()["goals"]["markers"])
+
+
+def english_metric(sentence: str, tokens, start: int) -> str:
+    """The phrase an English figure at ``start`` of its sentence measures: the words before it back to
+    a verb, a clause word or punctuation ('lighten [the data and power burden of AI training] by more
+    than 50%', 'a detection rate of 90%', '(antibody production efficiency 10 times')."""
+    words = english_words()["metric"]
+    verbs = english_words()["directions"]
+    stops = set(words["stops"]) | set(verbs["decrease"]) | set(verbs["increase"])
+    before = [t for t in tokens if t.end <= start]
+    trailing = set(words["trailing"])
+    while before and before[-1].form.lower() in trailing:
+        before.pop()
+    run = []
+    for t in reversed(before):
+        low = t.form.lower()
+        if low in stops or (not t.form[:1].isalnum() and t.form not in ("-", "&", "'s", "’s")):
+            if low == "," and run and before and _list_comma(before, t):
+                run.append(t)
+                continue
+            break
+        run.append(t)
+        if len(run) == 8:
+            break
+    run.reverse()
+    while run and run[0].form.lower() in words["leading"]:
+        run.pop(0)
+    return sentence[run[0].start:run[-1].end] if run else ""
+
+
+def _list_comma(before, comma) -> bool:
+    """'the data, computing and power burden': a comma inside a list goes on with the phrase."""
+    after = [t.form.lower() for t in before if t.start > comma.start][:4]
+    return "and" in after
+
+
+def english_counted(sentence: str, tokens, start: int, end: int) -> str:
+    """What a count right after a verb counts: 'train [10,000 green specialists]' -> 'green specialists'
+    ('a data set of 1 million people' measures the data set: the phrase before, see english_metric)."""
+    words = english_words()["metric"]
+    before = [t for t in tokens if t.end <= start]
+    if not before or before[-1].form.lower() in words["trailing"] or not before[-1].form.isalpha():
+        return ""
+    run = []
+    for t in (t for t in tokens if t.start >= end):
+        if t.form.lower() in words["stops"] or not t.form[:1].isalnum():
+            break
+        run.append(t)
+        if len(run) == 5:
+            break
+    return sentence[run[0].start:run[-1].end] if run else ""
+
+
+def english_direction(sentence: str, start: int, end: int, op: str) -> str:
+    """'decrease' when a verb of decrease governs the figure ('cut … by 50%', 'within 100 days'), else
+    'increase'. Only the figure's own clause counts: the words before it back to a comma."""
+    words = english_words()["directions"]
+    clause = re.split(r"[,;]", sentence[max(0, start - 80):start].lower())[-1]
+    near = re.findall(r"[a-z]+", clause)
+    last = next((w for w in reversed(near) if w in words["decrease"] or w in words["increase"]), "")
+    if last in words["decrease"] or op in ("<=", "<"):
+        return "decrease"
+    return "increase"
+
+
+def english_deadline(figures_in_sentence) -> int | None:
+    """A year the sentence sets as a deadline ('by 2030')."""
+    years = [f for f in figures_in_sentence if f.kind == "year" and isinstance(f.value, int)
+             and f.text.lower().startswith("by")]
+    return years[0].value if years else None
+
+
+def english_horizon(figures) -> int | None:
+    """The English document's stated horizon: the year most often given with 'by'."""
+    counts = Counter(f.value for f in figures if f.kind == "year" and isinstance(f.value, int)
+                     and f.text.lower().startswith("by"))
+    return counts.most_common(1)[0][0] if counts else None

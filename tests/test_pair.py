@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.batch import document_for
 from pipeline.cli import main
-from pipeline.pair import STATUSES, figure_key, pair_documents, render_pairs, summary
+from pipeline.pair import STATUSES, figure_key, pair_documents, pair_targets, render_pairs, summary
 from pipeline.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +84,40 @@ def test_english_release_figures_in_words_and_money(db, tmp_path):
 
 # --- pairing -----------------------------------------------------------------------------------------
 
+def test_english_release_states_targets_read_through_spacy_tokens(en):
+    found = {(t.value, t.unit, t.op): t for t in en.targets}
+    assert found[(50, "%", ">=")].direction == "decrease" and "power consumption" in found[(50, "%", ">=")].metric
+    assert found[(90, "%", ">=")].metric == "detection rate"
+    assert found[(100, "days", "<=")].direction == "decrease"
+    assert (1000000, "count", ">=") in found and (10, "times", "up_to") in found
+    assert {t.deadline for t in en.targets} == {2030}
+    assert not [t for t in en.targets if t.unit == "count" and t.value < 100]   # '4 key technologies'
+
+
+def test_english_targets_come_from_goal_sentences_of_any_english_release(db, tmp_path):
+    path = tmp_path / "green.en.txt"
+    path.write_text("Green Growth Plan to Cut Emissions\nMinistry of Environment\nPress release\n"
+                    "For immediate release: Monday, March 3, 2025, 12:00\n\n"
+                    "The ministry aims to cut greenhouse gas emissions by 30% by 2035, and will train 10,000 "
+                    "green specialists.\nThe plan also calls for raising the share of renewable energy to at "
+                    "least 40%.\nLast year, emissions fell 2% and 4 programmes were launched.\n", encoding="utf-8")
+    with Store(db) as store:
+        doc = document_for(str(path), store)
+    got = {(t.metric, t.value, t.op, t.direction, t.deadline) for t in doc.targets}
+    assert got == {("greenhouse gas emissions", 30, "=", "decrease", 2035),
+                   ("green specialists", 10000, "=", "increase", 2035),
+                   ("share of renewable energy", 40, ">=", "increase", 2035)}     # no goal: 2%, 4
+
+
+def test_every_korean_target_of_the_sample_has_its_english_target(ko, en):
+    pairs = pair_targets(ko, en)
+    assert [p.status for p in pairs if p.ko is not None] == ["same"] * len(ko.targets)
+    data = json.loads(render_pairs(pair_documents(ko, en), ko, en, "json"))
+    assert data["target_summary"]["same"] == len(ko.targets)
+    assert "| same | 탐지율 | at least 90% (by 2030) | detection rate | at least 90% (by 2030) |" in \
+        render_pairs(pair_documents(ko, en), ko, en, "md")
+
+
 def test_every_english_figure_finds_its_korean_one(ko, en):
     counts = summary(pair_documents(ko, en))
     assert counts["different"] == 0 and counts["en_only"] == 0
@@ -129,8 +163,18 @@ def test_pair_json_follows_the_contract(ko, en):
 
 
 def test_pair_markdown_is_a_table_with_a_line_per_pair(ko, en):
-    text = render_pairs(pair_documents(ko, en), ko, en, "md")
+    text = render_pairs(pair_documents(ko, en), ko, en, "md").split("## Targets")[0]
     assert text.count("\n| same |") == summary(pair_documents(ko, en))["same"]
+
+
+def test_pair_page_states_the_same_translation_coverage_as_the_english_brief(ko, en):
+    from pipeline.brief import coverage, render_brief
+    shown = coverage(ko)
+    line = next(x for x in render_brief(ko, "en", "md").splitlines() if x.startswith("Translation coverage"))
+    assert line.rstrip(".") in render_pairs(pair_documents(ko, en), ko, en, "md")
+    data = json.loads(render_pairs(pair_documents(ko, en), ko, en, "json"))
+    assert data["coverage"] == {"sentences": shown.items, "sentences_in_english": shown.translated,
+                                "characters": shown.chars, "characters_in_english": shown.chars_translated}
 
 
 def test_pair_command_writes_json_to_a_file(db, tmp_path, capsys):
