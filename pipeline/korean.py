@@ -43,6 +43,23 @@ WINGDINGS_BULLETS = {"l": "●", "n": "■", "q": "❑", "v": "❖", "u": "◆",
                      "o": "□", "p": "□", "ð": "⇨", "è": "→", "à": "→"}
 SYMBOL_FONTS = ("wingdings", "webdings", "symbol")
 
+# What may stand before a label spread out with spaces ('○ 계 획 명 :', '< 요 약 >', '(여 백)') and what
+# may close it: a bullet or an opening bracket; a colon or a closing bracket.
+LABEL_OPENERS = "<〈《「『([【［"
+LABEL_CLOSERS = ":：>〉》」』)]】］"
+
+
+def is_label_opener(token: str) -> bool:
+    """A token that may open a spread-out label: a bullet or an opening bracket."""
+    return token in BULLET_LEVELS or token in CIRCLED_NUMBERS or (len(token) == 1 and token in LABEL_OPENERS) \
+        or is_private_use(token[:1])
+
+
+def is_label_closer(token: str) -> bool:
+    """A token that may close a spread-out label: it starts with a colon or a closing bracket."""
+    return token[:1] in LABEL_CLOSERS
+
+
 # Labels of the header box and the contact table.
 RELEASE_LABELS = ("보도시점", "보도일시", "보도 일시", "보도시간", "보도", "엠바고")
 DISTRIBUTION_LABELS = ("배포", "배포일시", "배포 일시", "배포시점")
