@@ -55,6 +55,11 @@ def is_label_opener(token: str) -> bool:
         or is_private_use(token[:1])
 
 
+def is_numbering(token: str) -> bool:
+    """A token that is a heading's or item's number ('3.', 'Ⅱ.', '가.', '(1)')."""
+    return bool(NUMBERING.match(token + " "))
+
+
 def is_label_closer(token: str) -> bool:
     """A token that may close a spread-out label: it starts with a colon or a closing bracket."""
     return token[:1] in LABEL_CLOSERS

@@ -383,6 +383,11 @@ def _drawn_spaces(chars: list[dict]) -> list[bool]:
 # exceeds the typical letter gap by (a space is at least about a sixth of an em wide).
 MIN_WORD_JUMP = 0.1
 MIN_SPACE_WIDTH = 0.15
+# A word gap is at least this wide in itself: glyph boxes wider than their glyphs (half-width digits
+# in a monospaced font's full-width boxes) overlap, and those overlaps are no letter spacing.
+MIN_WORD_GAP = 0.12
+# The least share of a line's gaps that are letter gaps (a line of one-letter words aside).
+LETTER_SHARE = 0.25
 # A split counts when its jump is at least this many times the spread of the letter gaps below it
 # (plus a floor for the rounding of glyph boxes).
 SPLIT_CLARITY = 0.8
@@ -403,8 +408,15 @@ def word_breaks(visible: list[dict], drawn: list[bool]) -> list[bool]:
         spaced_out = len(free) >= 1 and statistics.median(free) > SPACE_GAP and \
             all(_spreadable(c["text"]) for c in visible)
         cut = float("inf") if spaced_out else SPACE_GAP
-    breaks = [d or g > cut for g, d in zip(gaps, drawn)]
+    breaks = [d or g > (max(cut, SPACE_GAP) if _hugs(a, b) else cut)
+              for g, d, a, b in zip(gaps, drawn, visible, visible[1:])]
     return _joined_labels(visible, gaps, breaks)
+
+
+def _hugs(left: dict, right: dict) -> bool:
+    """A middle dot (or a leader of dots) between the two: its glyph sits centred in a wide box, so
+    the gaps beside it look wider than the letters' gaps without being spaces."""
+    return left["text"] in korean.MIDDLE_DOTS or right["text"] in korean.MIDDLE_DOTS
 
 
 def _gap_em(left: dict, right: dict) -> float:
@@ -423,8 +435,9 @@ def _gap_split(gaps: list[float]) -> float | None:
         if jump < MIN_WORD_JUMP:
             continue
         lower = values[: k + 1]
-        if len(lower) < len(values) - len(lower) or values[k + 1] - statistics.median(lower) < MIN_SPACE_WIDTH:
-            continue                   # words have more letters than spaces; a space has a width
+        if LETTER_SHARE * len(values) > len(lower) or values[k + 1] < MIN_WORD_GAP or \
+                values[k + 1] - statistics.median(lower) < MIN_SPACE_WIDTH:
+            continue                   # words are seldom all one letter; a space has a width
         spread = lower[-1] - lower[len(lower) // 10]    # the letter gaps' spread, a kerned outlier aside
         score = jump / (spread + SPREAD_FLOOR)
         if score > best_score:
@@ -435,6 +448,10 @@ def _gap_split(gaps: list[float]) -> float | None:
 def _spreadable(text: str) -> bool:
     """A glyph that letter spacing spreads: a syllable, a letter or a digit (not a bullet)."""
     return all(ch.isalnum() or ch in "’'.,·" for ch in text)
+
+
+# In a spread-out label, a gap this many times its narrowest is a word space ('자 기  자 본').
+LABEL_WORD_GAP = 1.6
 
 
 def _joined_labels(visible: list[dict], gaps: list[float], breaks: list[bool]) -> list[bool]:
@@ -451,13 +468,16 @@ def _joined_labels(visible: list[dict], gaps: list[float], breaks: list[bool]) -
             start = None
     out = list(breaks)
     for a, b in runs:
+        if b < len(words) and _syllable_then_bracket(visible, words[b]):
+            b += 1                     # '단 기 예 보[육상]': the last syllable leans on a bracket
         if b - a < 2 or not _label_context(visible, words, a, b):
             continue
         inner = [gaps[words[j][0] - 1] for j in range(a + 1, b)]
-        if max(inner) - min(inner) > 0.25 * max(0.5, max(inner)):   # uneven: words, not a spread label
-            continue
-        for j in range(a + 1, b):
-            out[words[j][0] - 1] = False
+        # evenly spread: one word; unevenly ('자 기  자 본'): the clearly wider gaps stay spaces
+        even = max(inner) - min(inner) <= 0.25 * max(0.5, max(inner))
+        for j, gap in zip(range(a + 1, b), inner):
+            if even or gap < LABEL_WORD_GAP * max(min(inner), 0.05):
+                out[words[j][0] - 1] = False
     return out
 
 
@@ -471,13 +491,19 @@ def _words(visible: list[dict], breaks: list[bool]) -> list[list[int]]:
     return words
 
 
+def _syllable_then_bracket(visible, word: list[int]) -> bool:
+    return len(word) >= 2 and korean.is_hangul(visible[word[0]]["text"]) and \
+        (korean.is_label_closer(visible[word[1]]["text"]) or korean.is_label_opener(visible[word[1]]["text"]))
+
+
 def _label_context(visible, words, a: int, b: int) -> bool:
     """The run ``words[a:b]`` is everything between the line's start (or a bullet or opening bracket)
     and its end (or a colon or closing bracket)."""
     def text(j):
         return "".join(visible[i]["text"] for i in words[j])
-    before = a == 0 or (a == 1 and korean.is_label_opener(text(0)))
-    after = b == len(words) or korean.is_label_closer(text(b))
+    before = a == 0 or (a == 1 and (korean.is_label_opener(text(0)) or korean.is_numbering(text(0))))
+    after = b == len(words) or korean.is_label_closer(text(b)) or text(b)[:1] in korean.LABEL_OPENERS \
+        or _syllable_then_bracket(visible, words[b - 1])
     return before and after
 
 
