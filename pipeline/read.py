@@ -405,9 +405,9 @@ def word_breaks(visible: list[dict], drawn: list[bool]) -> list[bool]:
     free = [g for g, d in zip(gaps, drawn) if not d]
     cut = _gap_split(free)
     if cut is None:
-        spaced_out = len(free) >= 1 and statistics.median(free) > SPACE_GAP and \
-            all(_spreadable(c["text"]) for c in visible)
-        cut = float("inf") if spaced_out else SPACE_GAP
+        # evenly spread throughout ('보 도 자 료', '< 요 약 >'): letter gaps, all of them
+        spaced_out = len(free) >= 1 and statistics.median(free) > SPACE_GAP
+        cut = LABEL_WORD_GAP * statistics.median(free) if spaced_out else SPACE_GAP
     breaks = [d or g > (max(cut, SPACE_GAP) if _hugs(a, b) else cut)
               for g, d, a, b in zip(gaps, drawn, visible, visible[1:])]
     return _joined_labels(visible, gaps, breaks)
@@ -443,11 +443,6 @@ def _gap_split(gaps: list[float]) -> float | None:
         if score > best_score:
             best, best_score = (values[k] + values[k + 1]) / 2, score
     return best
-
-
-def _spreadable(text: str) -> bool:
-    """A glyph that letter spacing spreads: a syllable, a letter or a digit (not a bullet)."""
-    return all(ch.isalnum() or ch in "’'.,·" for ch in text)
 
 
 # In a spread-out label, a gap this many times its narrowest is a word space ('자 기  자 본').

@@ -372,7 +372,7 @@ def letter_spaced_copy(source, path, seed: int = 15, tracking=(0.3, 0.5), word_g
 
 def _source_lines(page) -> list[list[list[dict]]]:
     """A page's lines as lists of words (lists of characters): characters on one baseline, cut at a
-    drawn space, at a gap of a quarter em, and at any vertical rule between them (table cells)."""
+    drawn space, at a gap over 0.28 em (where the reader sees a space), and at any vertical rule between them (table cells)."""
     rules = [e for e in page.edges if e["orientation"] == "v"]
     rows: dict[float, list[dict]] = {}
     for ch in page.chars:
@@ -384,7 +384,7 @@ def _source_lines(page) -> list[list[list[dict]]]:
         for ch in row:
             ruled = last is not None and any(last["x1"] - 1 <= r["x0"] <= ch["x0"] + 1 and
                                              r["top"] <= ch["bottom"] and r["bottom"] >= ch["top"] for r in rules)
-            wide = last is not None and ch["x0"] - last["x1"] > 0.25 * ch["size"]
+            wide = last is not None and ch["x0"] - last["x1"] > 0.28 * ch["size"]
             if ruled or (last is not None and ch["x0"] - last["x1"] > 2.5 * ch["size"]):
                 if word:
                     line.append(word)
