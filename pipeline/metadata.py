@@ -14,6 +14,11 @@ DATETIME = re.compile(
 MINISTRY_LINE = re.compile(rf"^{korean.MINISTRY}$")
 MINISTRY_SUBJECT = re.compile(rf"({korean.MINISTRY})\s*\(\s*(?:장관|처장|청장|지청장|위원장|원장|실장|차관)")
 CONTACT = re.compile(korean.CONTACT)
+# Units at the level of a division (the department a release names), not a bureau.
+DIVISIONS = ("과", "팀", "센터", "실", "담당관")
+# A person in a contact table: an optional job title (letters may be spread: '과 장'), a name, a phone.
+PERSON = re.compile(korean.PERSON)
+ROLE_BEFORE = re.compile("|".join(korean.CONTACT_ROLES))
 DEPARTMENT = re.compile(r"^[가-힣·]{2,20}(?:과|팀|국|실|단|센터|본부|관)$")
 
 
@@ -97,19 +102,76 @@ def _kind(blocks, tables) -> str:
 
 
 def _contacts(tables, blocks) -> tuple[tuple[Contact, ...], str]:
-    rows = [(" ".join(_cell_text(c) for c in row if c is not None), row)
-            for t in tables if t.kind in ("contact", "header") for row in t.grid()]
+    """Every person of the contact table (or, without one, of the text lines) and the department.
+
+    A contact table merges cells freely: a 담당자 cell spanning the rows of three officials, a
+    department spanning the whole table, two officials in one cell. Each row is read with every
+    merged cell's text carried into all the rows and columns it spans, so each person gets the role
+    and department written beside them (:func:`_people_in_row`)."""
     found, departments = [], []
-    for text, row in rows:
-        units = [_cell_text(c) for c in row if c is not None and DEPARTMENT.match(_cell_text(c))
-                 and re.sub(r"\s+", "", c.text) not in korean.JOB_TITLES]
-        departments.extend(units)
-        found.extend(_contacts_in(text, units[-1] if units else (departments[-1] if departments else "")))
+    for table in tables:
+        if table.kind not in ("contact", "header"):
+            continue
+        role = ""
+        for row in _filled_rows(table):
+            units = _departments_in(row)
+            departments.extend(u for u in units if u not in departments)
+            people, role = _people_in_row(row, role, units[-1] if units else (departments[-1] if departments else ""))
+            found.extend(people)
     if not found:                      # no ruled contact table: read the text lines
         for b in blocks:
             found.extend(_contacts_in(b.text, ""))
-    division = next((d for d in departments if d.endswith(("과", "팀", "센터", "실"))), "")
+    division = next((d for d in departments if d.endswith(DIVISIONS)), "")
     return tuple(dict.fromkeys(found)), division or (departments[0] if departments else "")
+
+
+def _filled_rows(table: Table) -> list[list[str]]:
+    """The table's rows of cell texts, a merged cell's text repeated in every position it covers."""
+    rows = [[""] * table.n_cols for _ in range(table.n_rows)]
+    for cell in table.cells:
+        for r in range(cell.row, min(cell.row + cell.rowspan, table.n_rows)):
+            for c in range(cell.col, min(cell.col + cell.colspan, table.n_cols)):
+                rows[r][c] = _cell_text(cell)
+    return rows
+
+
+def _departments_in(row: list[str]) -> list[str]:
+    """The organisational units named in a row's cells, in order: each word that names a unit
+    ('정보데이터정책관 데이터담당관': two; '행정안전부 재정정책과': one), else a cell's whole text."""
+    units = []
+    for text in dict.fromkeys(row):
+        words = [w for w in text.split(" ") if _is_unit(w)]
+        if not words and _is_unit(text.replace(" ", "")):
+            words = [text.replace(" ", "")]
+        units.extend(w for w in words if w not in units)
+    return units
+
+
+def _is_unit(word: str) -> bool:
+    return bool(DEPARTMENT.match(word)) and word not in korean.JOB_TITLES and word not in korean.CONTACT_ROLES
+
+
+def _people_in_row(row: list[str], role: str, department: str) -> tuple[list[Contact], str]:
+    """The officials named with a phone in one (filled) row, and the role they are under.
+
+    The role is the row's own role cell ('책임자', '담당자'), else one written before the person in the
+    same text, else the role of the row above (a role cell without a ruling between its rows)."""
+    cells = list(dict.fromkeys(t for t in row if t))
+    own = next((c.replace(" ", "") for c in cells if c.replace(" ", "") in korean.CONTACT_ROLES), "")
+    role = own or role
+    text = " ".join(cells)
+    people = []
+    for m in PERSON.finditer(text):
+        before = ROLE_BEFORE.findall(text[: m.start()])
+        people.append(Contact(role=own or (before[-1] if before else role), title=re.sub(r"\s+", "", m["title"] or ""),
+                              name=m["name"], phone=_phone(m["phone"]), department=department))
+    if people:
+        role = people[-1].role
+    return people, role
+
+
+def _phone(text: str) -> str:
+    return re.sub(r"[．.)]", "-", text).replace(" ", "")
 
 
 def _cell_text(cell) -> str:
@@ -119,7 +181,7 @@ def _cell_text(cell) -> str:
 def _contacts_in(text: str, department: str):
     for m in CONTACT.finditer(text):
         yield Contact(role=m["role"], title=re.sub(r"\s+", "", m["title"]), name=m["name"],
-                      phone=re.sub(r"[．.)]", "-", m["phone"]).replace(" ", ""), department=department)
+                      phone=_phone(m["phone"]), department=department)
 
 
 # --- English releases ------------------------------------------------------------------------------

@@ -127,3 +127,47 @@ def test_phone_numbers_are_normalised_to_dashes():
 def test_a_document_without_metadata_gives_empty_values():
     meta = extract_metadata((Block("paragraph", "본문뿐인 문서", 1, BOX),), ())
     assert (meta.ministry, meta.kind, meta.title, meta.release_at, meta.contacts) == ("", "", "", None, ())
+
+
+def _contacts_of(*cells, n_rows, n_cols):
+    table = Table(page=1, bbox=BOX, n_rows=n_rows, n_cols=n_cols, kind="contact", cells=tuple(cells))
+    return extract_metadata((Block("title", "제목", 1, BOX),), (table,))
+
+
+def test_a_role_cell_spanning_three_rows_gives_each_official_that_role():
+    meta = _contacts_of(
+        cell(0, 0, "담당부서", rowspan=4), cell(0, 1, "기획재정담당관", rowspan=4), cell(0, 2, "책임자"),
+        cell(0, 3, "과장 손용하 (044-203-5520)"),
+        cell(1, 2, "담당자", rowspan=3), cell(1, 3, "서기관 노형철 (044-203-5516)"),
+        cell(2, 3, "주무관 심규승 (044-203-5517)"), cell(3, 3, "주무관 이주현 (044-203-5518)"),
+        n_rows=4, n_cols=4)
+    assert [(c.role, c.title, c.name, c.phone, c.department) for c in meta.contacts] == [
+        ("책임자", "과장", "손용하", "044-203-5520", "기획재정담당관"),
+        ("담당자", "서기관", "노형철", "044-203-5516", "기획재정담당관"),
+        ("담당자", "주무관", "심규승", "044-203-5517", "기획재정담당관"),
+        ("담당자", "주무관", "이주현", "044-203-5518", "기획재정담당관")]
+    assert meta.department == "기획재정담당관"
+
+
+def test_two_officials_in_one_cell_and_a_bureau_with_its_division_in_another():
+    meta = _contacts_of(
+        cell(0, 0, "담당 부서", rowspan=2), cell(0, 1, "정보데이터정책관 데이터담당관", rowspan=2),
+        cell(0, 2, "책임자"), cell(0, 3, "과 장 지성대 (042-481-7790)"),
+        cell(1, 2, "담당자"), cell(1, 3, "사무관 박정률 (042-481-7845) 주무관이기영 (042-481-7878)"),
+        n_rows=2, n_cols=4)
+    assert [(c.role, c.title, c.name, c.department) for c in meta.contacts] == [
+        ("책임자", "과장", "지성대", "데이터담당관"), ("담당자", "사무관", "박정률", "데이터담당관"),
+        ("담당자", "주무관", "이기영", "데이터담당관")]
+    assert meta.department == "데이터담당관"
+
+
+def test_departments_carried_down_a_table_of_several_divisions():
+    meta = _contacts_of(
+        cell(0, 0, "행정안전부 재정정책과", rowspan=2), cell(0, 1, "책임자"), cell(0, 2, "과장"), cell(0, 3, "김수경"),
+        cell(0, 4, "044-205-3702"),
+        cell(1, 1, "담당자"), cell(1, 2, "서기관"), cell(1, 3, "조석훈"), cell(1, 4, "044-205-3727"),
+        cell(2, 0, "보건복지부 급여기준과"), cell(2, 1, "책임자"), cell(2, 2, "과장"), cell(2, 3, "송영조"),
+        cell(2, 4, "044-202-3140"),
+        n_rows=3, n_cols=5)
+    assert [(c.role, c.name, c.department) for c in meta.contacts] == [
+        ("책임자", "김수경", "재정정책과"), ("담당자", "조석훈", "재정정책과"), ("책임자", "송영조", "급여기준과")]
