@@ -13,6 +13,9 @@ DATETIME = re.compile(
     r"(?:\(\s*[월화수목금토일]\s*\))?\s*(?:(?P<ampm>오전|오후)?\s*(?P<h>\d{1,2})\s*(?::\s*(?P<min>\d{2})|시(?:\s*(?P<min2>\d{1,2})\s*분)?))?")
 MINISTRY_LINE = re.compile(rf"^{korean.MINISTRY}$")
 MINISTRY_SUBJECT = re.compile(rf"({korean.MINISTRY})\s*\(\s*(?:장관|처장|청장|지청장|위원장|원장|실장|차관)")
+# A lead sentence opening with its ministry as the subject: '관세청은 13일, ...'.
+MINISTRY_LEAD = re.compile(rf"^({korean.MINISTRY})(?:은|는|이|가)\s")
+DATE_IN = re.compile(r"\d{4}\s*[.\-/년]\s*\d{1,2}")
 CONTACT = re.compile(korean.CONTACT)
 # Units at the level of a division (the department a release names), not a bureau.
 DIVISIONS = ("과", "팀", "센터", "실", "담당관")
@@ -39,16 +42,22 @@ def extract_metadata(blocks: tuple[Block, ...], tables: tuple[Table, ...]) -> Me
     """What a reader looks for first on a release: who, what, when, whom to call."""
     if _is_english(blocks):
         return english_metadata(blocks)
-    header = {b.marker: b.text for b in blocks if b.kind == "header"}
+    header = {}
+    for b in blocks:                   # a label given twice keeps its first value with a date
+        if b.kind == "header" and (b.marker not in header or (DATE_IN.search(b.text) and not DATE_IN.search(header[b.marker]))):
+            header[b.marker] = b.text
     release = _first_value(header, korean.RELEASE_LABELS)
     distributed = _first_value(header, korean.DISTRIBUTION_LABELS)
     contacts, department = _contacts(tables, blocks)
+    release_at = parse_datetime(release)
+    if release_at is None and _on_distribution(blocks):
+        release_at = parse_datetime(distributed)       # '보도시점: 배포 즉시'
     return Metadata(
-        ministry=_ministry(blocks, tables),
+        ministry=_ministry(blocks, tables) or _ministry_of_contacts(tables),
         kind=_kind(blocks, tables),
         title=next((b.text for b in blocks if b.kind == "title"), ""),
         subtitles=tuple(b.text for b in blocks if b.kind == "subtitle"),
-        release_at=parse_datetime(release),
+        release_at=release_at,
         distributed_at=parse_datetime(distributed),
         edition=next((e for e in korean.EDITIONS if e in release), ""),
         department=department,
@@ -80,7 +89,14 @@ def parse_datetime(text: str) -> str | None:
     return best
 
 
+def _on_distribution(blocks) -> bool:
+    """The release time is 'on distribution' ('보도시점: 배포 즉시', '배포 후 즉시 사용')."""
+    return any(b.kind == "header" and "즉시" in b.text and not DATE_IN.search(b.text) for b in blocks)
+
+
 def _ministry(blocks, tables) -> str:
+    """The issuing ministry: a masthead line naming it, else the subject of an early sentence
+    ('보건복지부(장관 ...)는', '관세청은 13일 ...'), else a plan's '관계부처 합동' line."""
     for b in blocks:
         if b.kind == "masthead" and MINISTRY_LINE.match(re.sub(r"\s+", "", b.text)):
             return re.sub(r"\s+", "", b.text)
@@ -88,6 +104,23 @@ def _ministry(blocks, tables) -> str:
         m = MINISTRY_SUBJECT.search(b.text)
         if m:
             return m.group(1)
+    for b in blocks[:12]:
+        m = MINISTRY_LEAD.match(b.text) if b.kind == "paragraph" else None
+        if m:
+            return m.group(1)
+    return next((re.sub(r"\s+", "", b.text) for b in blocks[:12]
+                 if re.sub(r"\s+", "", b.text) in korean.ISSUERS), "")
+
+
+def _ministry_of_contacts(tables) -> str:
+    """The ministry named beside a department in the contact table ('행정안전부 재정정책과')."""
+    for table in tables:
+        if table.kind not in ("contact", "header"):
+            continue
+        for cell in table.cells:
+            for word in _cell_text(cell).split(" "):
+                if MINISTRY_LINE.match(word) and not _is_unit(word):
+                    return word
     return ""
 
 

@@ -583,7 +583,8 @@ def _title_size(lines: list[Line], body_size: float) -> float | None:
 
 def _is_title_candidate(text: str) -> bool:
     squashed = re.sub(r"\s+", "", text)
-    return (len(squashed) > 3 and squashed not in korean.DOCUMENT_KINDS and not DATE.search(text)
+    return (len(squashed) > 3 and squashed not in korean.DOCUMENT_KINDS and squashed not in korean.ISSUERS
+            and not DATE.search(text)
             and not LABEL_PATTERN.match(squashed))
 
 
@@ -648,13 +649,37 @@ def _owning_label(value: _Seg, labels: list[_Seg]) -> _Seg | None:
 
 
 def _mark_subtitles(out: list) -> None:
-    """Dash-marked blocks right under the title are its subtitles."""
+    """The blocks right under the title that are its subtitles: dash or lead-bullet lines ('- ...',
+    '– ... –', '◇ ...', '○ ...') and lines in double quotes (“...”), the quotes left off. A spacer
+    drawn as a bare dash is passed over."""
     title = next((i for i, (b, _) in enumerate(out) if b.kind == "title"), None)
     if title is None:
         return
-    for i in range(title + 1, len(out)):
+    i = title + 1
+    while i < len(out):
         block, text = out[i]
-        if block.marker[:1] not in ("-", "–", "—", "◇", "◆", "ㅇ", "○") or block.page != out[title][0].page:
+        if block.page != out[title][0].page:
             break
-        clean = re.sub(r"\s*[-–—]\s*$", "", text.text).strip()
-        out[i] = (replace(block, kind="subtitle", text=clean, section=""), Text(clean, text.pieces))
+        if block.marker[:1] in korean.SUBTITLE_MARKERS:
+            clean = re.sub(r"\s*[-–—]\s*$", "", text.text).strip()
+            if clean:
+                out[i] = (replace(block, kind="subtitle", text=clean, section=""), Text(clean, text.pieces))
+        elif not block.marker and _quoted_lines(text.text):
+            quoted = _quoted_lines(text.text)    # two quoted lines the wraps joined are two subtitles
+            out[i:i + 1] = [(replace(block, kind="subtitle", text=q, section=""),
+                             Text(q, text.pieces if len(quoted) == 1 else ())) for q in quoted]
+            i += len(quoted) - 1
+        else:
+            break
+        i += 1
+
+
+def _quoted_lines(text: str) -> list[str]:
+    """The quoted pieces of a text made of nothing but double-quoted lines ('“A” “B”'), else []."""
+    found = re.findall(r'\s*“([^“”]+)”\s*|\s*"([^"]+)"\s*', text)
+    pieces = [a or b for a, b in found]
+    if not pieces or re.sub(r'\s*“[^“”]+”\s*|\s*"[^"]+"\s*', "", text).strip():
+        return []
+    return [p.strip() for p in pieces]
+
+

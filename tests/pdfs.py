@@ -6,7 +6,7 @@ can stack lines without arithmetic.
 
 Fonts. Hangul and most Korean document punctuation (□ ○ → ➊ ❶ ① ■ ※ * - ▲ 「」 ‘’ % △ and the
 Hancom middle dot ㆍ U+318D) come from reportlab's built-in CID fonts ``HYSMyeongJo-Medium`` and
-``HYGothic-Medium``. They have no glyph for ``·`` ``▸`` ``∘``: the text helpers draw ``·`` in
+``HYGothic-Medium``. They have no glyph for ``·`` ``–`` ``▸`` ``∘``: the text helpers draw ``·`` and ``–`` in
 Bitstream Vera (shipped in reportlab's fonts folder) without being asked. ``▸`` and ``∘`` are in
 neither font (Vera's missing glyph is read back as U+0000), so bullets in table cells here are ``▶``
 or ``-``. For the two stand-in characters the read stage must warn about, a private-use character
@@ -42,7 +42,7 @@ GOTHIC_BOLD = "HYGothic-Bold"          # HYGothic-Medium registered under a bold
 LATIN = "RLVera"                       # Bitstream Vera, also drawing U+F000 and U+110B
 LATIN_BOLD = "RLVera-Bold"
 # Characters the CID fonts cannot draw: drawn in Vera instead.
-VERA_ONLY = set("·\uf000\u110b")
+VERA_ONLY = set("·–\uf000\u110b")
 PUA = "\uf000"
 JAMO_IEUNG = "\u110b"
 

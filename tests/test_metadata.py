@@ -171,3 +171,22 @@ def test_departments_carried_down_a_table_of_several_divisions():
         n_rows=3, n_cols=5)
     assert [(c.role, c.name, c.department) for c in meta.contacts] == [
         ("책임자", "김수경", "재정정책과"), ("담당자", "조석훈", "재정정책과"), ("책임자", "송영조", "급여기준과")]
+
+
+def test_a_release_on_distribution_takes_the_distribution_time():
+    blocks = (Block("header", "", 1, BOX, marker="보도시점"), Block("header", "즉시", 1, BOX, marker="배포"),
+              Block("header", "2026. 4. 13.(월) 09:00", 1, BOX, marker="배포"), Block("title", "제목", 1, BOX))
+    meta = extract_metadata(blocks, ())
+    assert (meta.release_at, meta.distributed_at) == ("2026-04-13T09:00", "2026-04-13T09:00")
+
+
+@pytest.mark.parametrize("blocks, tables, ministry", [
+    ((Block("title", "수출입 현황", 1, BOX), Block("paragraph", "관세청은 13일, 수출입 현황을 발표했다.", 1, BOX)), (), "관세청"),
+    ((Block("title", "기본계획(안)", 1, BOX), Block("paragraph", "관계부처 합동", 1, BOX)), (), "관계부처합동"),
+    ((Block("title", "지급계획", 1, BOX), Block("paragraph", "정부는 지급계획을 발표했다.", 1, BOX, marker="□")),
+     (Table(page=1, bbox=BOX, n_rows=1, n_cols=3, kind="contact", cells=(
+         cell(0, 0, "행정안전부 재정정책과"), cell(0, 1, "책임자"), cell(0, 2, "과장 김수경 (044-205-3702)"))),),
+     "행정안전부"),
+])
+def test_the_ministry_without_a_masthead(blocks, tables, ministry):
+    assert extract_metadata(blocks, tables).ministry == ministry

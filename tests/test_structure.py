@@ -250,6 +250,45 @@ def test_a_loose_header_pairs_labels_with_values_wherever_they_sit(tmp_path):
     assert s.tables == ()
 
 
+@pytest.mark.parametrize("lines, subtitles", [
+    (["“수도권 광역지표 103개 개발”", "“온라인으로 시범 서비스 시작”"],
+     ["수도권 광역지표 103개 개발", "온라인으로 시범 서비스 시작"]),
+    (["◇ 3개 부문 11개 영역 구성", "◇ 시범 서비스 후 보완"], ["3개 부문 11개 영역 구성", "시범 서비스 후 보완"]),
+    (["– 광역생활권 지표 체계 개발 –"], ["광역생활권 지표 체계 개발"]),
+])
+def test_subtitles_in_quotes_lead_bullets_or_en_dashes(tmp_path, lines, subtitles):
+    def draw(p):
+        p.text(60, 80, "수도권 광역지표 개발 및 시범 서비스", GOTHIC_BOLD, 22)
+        y = 115
+        for line in lines:
+            p.text(80, y, line, MYEONGJO, 14)
+            y += 24
+        p.text(60, y + 20, "□ 경인지방통계청은 광역지표를 공개하였다.", MYEONGJO, 12)
+    s = pdfs.structure(pdfs.build(tmp_path / "a.pdf", [draw]))
+    assert [b.text for b in s.blocks if b.kind == "subtitle"] == subtitles
+
+
+def test_a_bare_dash_spacer_under_the_title_is_no_subtitle(tmp_path):
+    def draw(p):
+        p.text(60, 80, "종량제봉투 재생원료 사용 확대", GOTHIC_BOLD, 22)
+        p.text(80, 115, "- 재생원료 사용 확대 협약", MYEONGJO, 14)
+        p.text(80, 128, "-", MYEONGJO, 2)
+        p.text(80, 140, "- 다각적인 상생협력 체계 구축", MYEONGJO, 14)
+        p.text(60, 175, "□ 기후에너지환경부는 협약을 체결하였다.", MYEONGJO, 12)
+    s = pdfs.structure(pdfs.build(tmp_path / "a.pdf", [draw]))
+    assert [b.text for b in s.blocks if b.kind == "subtitle"] == ["재생원료 사용 확대 협약", "다각적인 상생협력 체계 구축"]
+
+
+def test_an_issuer_line_set_larger_than_the_title_is_not_the_title(tmp_path):
+    def draw(p):
+        p.text(60, 120, "제5차 공공데이터 기본계획(안)", GOTHIC_BOLD, 24)
+        p.text(60, 160, "2026. 1.", GOTHIC, 22)
+        p.text(60, 400, "관계부처 합동", GOTHIC_BOLD, 26)
+        p.text(60, 500, "□ 정부는 기본계획을 수립하였다.", MYEONGJO, 12)
+    s = pdfs.structure(pdfs.build(tmp_path / "a.pdf", [draw]))
+    assert [b.text for b in s.blocks if b.kind == "title"] == ["제5차 공공데이터 기본계획(안)"]
+
+
 def test_without_a_title_sized_line_there_is_no_front_matter(tmp_path):
     def draw(p):
         p.text(60, 100, "□ 본문만 있는 문서")
