@@ -71,6 +71,9 @@ DISTRIBUTION_LABELS = ("배포", "배포일시", "배포 일시", "배포시점"
 DOCUMENT_KINDS = ("보도자료", "보도참고자료", "참고자료", "설명자료", "해명자료", "보도해명자료", "보도설명자료",
                   "공고", "보고서", "계획", "추진계획", "회의록", "안내서")
 CONTACT_ROLES = ("책임자", "담당자", "담당", "총괄")
+# Arrows that mark an item when they open a line but also sit inside one ('A → B'): a line opening
+# with one, at the indent of the text above and after a full line, is that text wrapped.
+INLINE_ARROWS = ("→", "⇒", "⇨")
 # Lines naming who issues a plan rather than what it is: never its title (the issuer, squashed).
 ISSUERS = ("관계부처합동", "관계기관합동", "관계부처공동")
 # Bullets that mark a release's subtitles under its title ('- ...', '◇ ...'); quoted lines count too.

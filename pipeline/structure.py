@@ -307,6 +307,8 @@ class _Builder:
     def _continues(self, block: _Open, line: Line, page: int, region, first_on_page: bool) -> bool:
         last, last_page = block.lines[-1]
         marker, label, _ = _split_marker(line)
+        if marker in korean.INLINE_ARROWS and abs(line.x0 - block.continuation_x0()) <= 0.5 * line.size:
+            marker = ""                # 'A |→ B': a wrap before an arrow, not an arrow item (see below)
         if marker or label.startswith("[") or CAPTION.match(line.text.strip()) or ATTACHMENT.match(line.text):
             return False
         if not _same_type(block.size, line, last):
@@ -514,13 +516,14 @@ def _cell_items(cell: GridCell, joiner: WrapJoiner, page: int):
 
 
 def _item_continues(group: list[Line], line: Line, right: float) -> bool:
-    if korean.leading_marker(line.text)[0]:
-        return False
     first, last = group[0], group[-1]
     marker, rest = korean.leading_marker(first.text)
     offset = len(first.text) - len(rest)
     expected = group[1].x0 if len(group) > 1 else (first.char_x0[offset] if offset < len(first.char_x0) else first.x0)
     tol = 0.35 * line.size
+    own = korean.leading_marker(line.text)[0]
+    if own and not (own in korean.INLINE_ARROWS and abs(line.x0 - expected) <= tol):
+        return False                   # an arrow at the text's own indent, after a full line, is a wrap
     if line.x0 > expected + tol or line.top - last.bottom > 1.2 * line.size:
         return False
     return right - last.x1 <= line.first_word_width() + tol

@@ -404,3 +404,29 @@ def test_a_letter_spaced_copy_of_the_sample_scores_like_the_sample(shared_dir, t
                              str(tmp_path / "json" / "spaced.json"), "--min-recall", "0.97", "--min-spacing", "0.95",
                              "--min-exact", "0.80"], capture_output=True, text=True, timeout=120)
     assert scored.returncode == 0, scored.stdout[-2000:]
+
+
+# --- 'A → B' wrapped before its arrow -------------------------------------------------------------
+
+def test_a_line_wrapped_before_an_arrow_continues_its_paragraph(tmp_path):
+    first = "○ 거대언어모델의 대규모 데이터 의존으로 빅테크 기업 중심 규모의 경제"
+    right = 60 + pdfs.text_width(first, MYEONGJO, 12) + 6
+
+    def draw(p):
+        y = p.paragraph(60, 100, first + "|→ 고효율 학습모델 원천기술 선점 필요", right, size=12)
+        p.paragraph(60, y + 10, "○ 짧은 문장", right, size=12)
+        p.text(80, y + 10 + 19, "→ 별도의 결과 항목", MYEONGJO, 12)
+    s = pdfs.structure(pdfs.build(tmp_path / "a.pdf", [draw]))
+    assert [(b.marker, b.text) for b in s.blocks] == [
+        ("○", "거대언어모델의 대규모 데이터 의존으로 빅테크 기업 중심 규모의 경제 → 고효율 학습모델 원천기술 선점 필요"),
+        ("○", "짧은 문장"), ("→", "별도의 결과 항목")]
+
+
+def test_a_cell_item_wrapped_before_an_arrow_stays_one_item(tmp_path):
+    def draw(p):
+        width = pdfs.text_width("▶ 빅테크 기업 중심 규모의 경제 심화", MYEONGJO, 10) + 12
+        p.table(60, 100, [60, width], [70], {(0, 0): "근거", (0, 1): pdfs.Cell([
+            "▶ 빅테크 기업 중심 규모의 경제 심화|→ 고효율 학습모델 선점 필요", "▶ 공백영역 선제 투자"])})
+    (table,) = pdfs.structure(pdfs.build(tmp_path / "a.pdf", [draw])).tables
+    cell = table.cells[1]
+    assert cell.items == ("빅테크 기업 중심 규모의 경제 심화 → 고효율 학습모델 선점 필요", "공백영역 선제 투자")
