@@ -405,6 +405,13 @@ def _source_lines(page) -> list[list[list[dict]]]:
     return lines
 
 
+def _copy_font(ch: dict) -> str:
+    """This module's font for a character of another PDF: bold stays bold (a bold label opening a
+    line is a label), Myeongjo stays Myeongjo, anything else is Gothic."""
+    name = ch["fontname"].lower()
+    return GOTHIC_BOLD if "bold" in name else (MYEONGJO if "myeongjo" in name else GOTHIC)
+
+
 # Bullets the CID fonts cannot draw, drawn as a bullet they can (see the module's notes on fonts).
 _SPACED_STAND_INS = {"▸": "▶", "∘": "○"}
 
@@ -413,9 +420,7 @@ def _draw_spaced_line(out: "PdfBuilder", words, rng, tracking, word_gap) -> None
     first, last = words[0][0], words[-1][-1]
     width = last["x1"] - first["x0"]
     size = first["size"]
-    font = GOTHIC_BOLD if "bold" in first["fontname"].lower() else (
-        MYEONGJO if "myeongjo" in first["fontname"].lower() else GOTHIC)
-    natural = sum(text_width(ch["text"], font, size) for w in words for ch in w)
+    natural = sum(text_width(ch["text"], _copy_font(ch), size) for w in words for ch in w)
     n_chars = sum(len(w) for w in words)
     tracks = [rng.uniform(*tracking) * size for _ in range(n_chars - 1)]
     spaces = [rng.uniform(*word_gap) * size for _ in range(len(words) - 1)]
@@ -425,7 +430,7 @@ def _draw_spaced_line(out: "PdfBuilder", words, rng, tracking, word_gap) -> None
     for wi, word in enumerate(words):
         for ch in word:
             text = _SPACED_STAND_INS.get(ch["text"], ch["text"])
-            x = out.narrow_char(x, first["bottom"] - 0.2 * size, text, font, size, squeeze)
+            x = out.narrow_char(x, first["bottom"] - 0.2 * size, text, _copy_font(ch), size, squeeze)
             if k < len(tracks):
                 x += tracks[k]
             k += 1
