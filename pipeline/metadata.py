@@ -18,7 +18,7 @@ MINISTRY_LEAD = re.compile(rf"^({korean.MINISTRY})(?:은|는|이|가)\s")
 DATE_IN = re.compile(r"\d{4}\s*[.\-/년]\s*\d{1,2}")
 CONTACT = re.compile(korean.CONTACT)
 # Units at the level of a division (the department a release names), not a bureau.
-DIVISIONS = ("과", "팀", "센터", "실", "담당관")
+DIVISIONS = (("과", "팀", "담당관"), ("센터", "실"))     # in order of preference
 # A person in a contact table: an optional job title (letters may be spread: '과 장'), a name, a phone.
 PERSON = re.compile(korean.PERSON)
 ROLE_BEFORE = re.compile("|".join(korean.CONTACT_ROLES))
@@ -118,8 +118,9 @@ def _ministry_of_contacts(tables) -> str:
         if table.kind not in ("contact", "header"):
             continue
         for cell in table.cells:
-            for word in _cell_text(cell).split(" "):
-                if MINISTRY_LINE.match(word) and not _is_unit(word):
+            words = _cell_text(cell).split(" ")
+            for word, following in zip(words, words[1:]):
+                if MINISTRY_LINE.match(word) and not _is_unit(word) and _is_unit(following):
                     return word
     return ""
 
@@ -154,7 +155,7 @@ def _contacts(tables, blocks) -> tuple[tuple[Contact, ...], str]:
     if not found:                      # no ruled contact table: read the text lines
         for b in blocks:
             found.extend(_contacts_in(b.text, ""))
-    division = next((d for d in departments if d.endswith(DIVISIONS)), "")
+    division = next((d for suffixes in DIVISIONS for d in departments if d.endswith(suffixes)), "")
     return tuple(dict.fromkeys(found)), division or (departments[0] if departments else "")
 
 
@@ -173,10 +174,11 @@ def _departments_in(row: list[str]) -> list[str]:
     ('정보데이터정책관 데이터담당관': two; '행정안전부 재정정책과': one), else a cell's whole text."""
     units = []
     for text in dict.fromkeys(row):
-        words = [w for w in text.split(" ") if _is_unit(w)]
-        if not words and _is_unit(text.replace(" ", "")):
-            words = [text.replace(" ", "")]
-        units.extend(w for w in words if w not in units)
+        words = text.split(" ")
+        named = [w for w in words if _is_unit(w)]
+        if not (len(named) >= 2 or (named and all(_is_unit(w) or MINISTRY_LINE.match(w) for w in words))):
+            named = [text.replace(" ", "")] if _is_unit(text.replace(" ", "")) else named  # '클라우드 산업팀'
+        units.extend(w for w in named if w not in units)
     return units
 
 
@@ -195,6 +197,8 @@ def _people_in_row(row: list[str], role: str, department: str) -> tuple[list[Con
     text = " ".join(cells)
     people = []
     for m in PERSON.finditer(text):
+        if m["name"] in korean.JOB_TITLES or m["name"] in korean.CONTACT_ROLES:
+            continue                   # '김민석 수석 043-...': a title, not a name, before the phone
         before = ROLE_BEFORE.findall(text[: m.start()])
         people.append(Contact(role=own or (before[-1] if before else role), title=re.sub(r"\s+", "", m["title"] or ""),
                               name=m["name"], phone=_phone(m["phone"]), department=department))
