@@ -195,7 +195,8 @@ JOB_TITLES = ("과장", "사무관", "서기관", "주무관", "팀장", "국장
               "사무국장", "담당관", "수석", "대리", "위원", "전문위원", "계장", "반장", "감독관")
 MINISTRY = r"[가-힣]{2,12}(?:부|처|청|위원회|원|실)"
 PHONE = r"0\d{1,2}[-)．.]\s?\d{3,4}[-．.]\d{4}"
-PERSON = (r"(?<![가-힣])(?:(?P<title>" + "|".join(r"\s?".join(t) for t in sorted(JOB_TITLES, key=len, reverse=True)) + r")\s*)?"
+_SPREAD_TITLES = "|".join(r"\s?".join(t) for t in sorted(JOB_TITLES, key=len, reverse=True))   # '과 장'
+PERSON = (r"(?<![가-힣])(?:(?P<title>" + _SPREAD_TITLES + r")\s*)?"
           r"(?P<name>[가-힣]{2,4})\s*[(（]?\s*(?P<phone>" + PHONE + ")")
 CONTACT = (r"(?P<role>책임자|담당자|총괄|담당)\s*[:：]?\s*(?P<title>[가-힣](?:\s?[가-힣]){1,5}?)\s+"
            r"(?P<name>[가-힣]{2,4})\s*[(（]?\s*(?P<phone>0\d{1,2}[-)．.]\s?\d{3,4}[-．.]\d{4})")

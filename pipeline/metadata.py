@@ -42,9 +42,11 @@ def extract_metadata(blocks: tuple[Block, ...], tables: tuple[Table, ...]) -> Me
     """What a reader looks for first on a release: who, what, when, whom to call."""
     if _is_english(blocks):
         return english_metadata(blocks)
-    header = {}
+    header: dict[str, str] = {}
     for b in blocks:                   # a label given twice keeps its first value with a date
-        if b.kind == "header" and (b.marker not in header or (DATE_IN.search(b.text) and not DATE_IN.search(header[b.marker]))):
+        if b.kind != "header":
+            continue
+        if b.marker not in header or (DATE_IN.search(b.text) and not DATE_IN.search(header[b.marker])):
             header[b.marker] = b.text
     release = _first_value(header, korean.RELEASE_LABELS)
     distributed = _first_value(header, korean.DISTRIBUTION_LABELS)

@@ -349,10 +349,11 @@ def roadmap_table(p, top: float, second_mission: str = "▶ 클라우드 최적�
 def letter_spaced_copy(source, path, seed: int = 15, tracking=(0.3, 0.5), word_gap=(0.5, 0.7)) -> Path:
     """Typeset ``source`` again with loose letter spacing (자간), as a Hancom file with wide tracking
     reads: every glyph its own text object, an irregular gap of ``tracking`` ems (drawn at random
-    from that range) after every character, and at a word space the space's own ``word_gap`` ems
-    on top of the tracking on both sides. No space character is drawn. Each line keeps its place
-    and its width: its glyphs are drawn smaller (in this module's CID fonts) so that the spaced
-    line ends where the original did. Ruling lines are copied, so tables stay tables."""
+    from that range) after every character, and at a word space ``word_gap`` ems more (the space's
+    own width). No space character is drawn. Each line keeps its place, font size and width: its
+    glyphs (in this module's CID fonts, bold kept bold) are narrowed by horizontal scaling (Hancom's
+    장평, to a quarter at most) so that the spaced line ends where the original did. Ruling lines are
+    copied, so tables stay tables; bullets the CID fonts lack are drawn as ones they have (▸ as ▶)."""
     import random
     import pdfplumber
     rng = random.Random(seed)
@@ -372,7 +373,8 @@ def letter_spaced_copy(source, path, seed: int = 15, tracking=(0.3, 0.5), word_g
 
 def _source_lines(page) -> list[list[list[dict]]]:
     """A page's lines as lists of words (lists of characters): characters on one baseline, cut at a
-    drawn space, at a gap over 0.28 em (where the reader sees a space), and at any vertical rule between them (table cells)."""
+    drawn space, at a gap over 0.28 em (where the reader sees a space), and at any vertical rule
+    between them (table cells)."""
     rules = [e for e in page.edges if e["orientation"] == "v"]
     rows: dict[float, list[dict]] = {}
     for ch in page.chars:
