@@ -25,7 +25,8 @@ from pipeline.records import BBox, DocumentWarning
 
 # A gap wider than this many font sizes splits a row of characters into separate lines (columns).
 COLUMN_GAP = 2.5
-# A gap wider than this share of the font size, with no space character drawn, is a space.
+# A gap wider than this share of the font size, with no space character drawn, is a space on a line
+# whose own gaps show no clear letter/word split (see word_breaks).
 SPACE_GAP = 0.28
 # Top and bottom share of the page where running headers and page numbers live.
 FURNITURE_ZONE = 0.09
@@ -398,9 +399,11 @@ def word_breaks(visible: list[dict], drawn: list[bool]) -> list[bool]:
     """For each pair of neighbouring glyphs of one line, whether a word space separates them.
 
     A drawn space character is a space (unless it only spreads a label, see
-    :func:`_joined_labels`); an undrawn gap is a space when it falls in the line's upper cluster
-    of gaps (:func:`_gap_split`), or, on a line with no clear split, when it is wider than
-    ``SPACE_GAP`` of the font size and the line is not evenly letter-spaced throughout."""
+    :func:`_joined_labels`). An undrawn gap is a space when it falls in the line's upper cluster
+    of gaps (:func:`_gap_split`); on a line with no clear split, when it is wider than
+    ``SPACE_GAP`` of the font size, unless the whole line is spread evenly (its typical gap over
+    ``SPACE_GAP``: then only a gap ``LABEL_WORD_GAP`` times the typical one is a space). Gaps beside
+    a middle dot are spaces only past ``SPACE_GAP`` whatever the line's split."""
     gaps = [_gap_em(a, b) for a, b in zip(visible, visible[1:])]
     free = [g for g, d in zip(gaps, drawn) if not d]
     cut = _gap_split(free)
