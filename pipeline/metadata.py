@@ -17,6 +17,9 @@ MINISTRY_SUBJECT = re.compile(rf"({korean.MINISTRY})\s*\(\s*(?:장관|처장|청
 MINISTRY_LEAD = re.compile(rf"^({korean.MINISTRY})(?:은|는|이|가)\s")
 DATE_IN = re.compile(r"\d{4}\s*[.\-/년]\s*\d{1,2}")
 CONTACT = re.compile(korean.CONTACT)
+# Header labels of a contact list set out in columns: the names' column and the phones' column.
+NAME_LABELS = ("담당자", "성명", "이름", "담당자명", "담당")
+PHONE_LABELS = ("연락처", "전화", "전화번호", "문의처")
 # Units at the level of a division (the department a release names), not a bureau.
 DIVISIONS = (("과", "팀", "담당관"), ("센터", "실"))     # in order of preference
 # A person in a contact table: an optional job title (letters may be spread: '과 장'), a name, a phone.
@@ -149,10 +152,16 @@ def _contacts(tables, blocks) -> tuple[tuple[Contact, ...], str]:
         if table.kind not in ("contact", "header"):
             continue
         role = ""
-        for row in _filled_rows(table):
+        rows = _filled_rows(table)
+        columns = _contact_columns(rows[0]) if rows else None
+        for row in rows[1:] if columns else rows:
             units = _departments_in(row)
             departments.extend(u for u in units if u not in departments)
-            people, role = _people_in_row(row, role, units[-1] if units else (departments[-1] if departments else ""))
+            department = units[-1] if units else (departments[-1] if departments else "")
+            if columns:
+                found.extend(_people_in_columns(row, *columns, department))
+                continue
+            people, role = _people_in_row(row, role, department)
             found.extend(people)
     if not found:                      # no ruled contact table: read the text lines
         for b in blocks:
@@ -207,6 +216,38 @@ def _people_in_row(row: list[str], role: str, department: str) -> tuple[list[Con
     if people:
         role = people[-1].role
     return people, role
+
+
+def _contact_columns(header: list[str]) -> tuple[int, int] | None:
+    """(name column, phone column) of a contact list set out in columns under a header row
+    ('부서 | 담당자 | 연락처'), or None."""
+    labels = [t.replace(" ", "") for t in header]
+    # a name label spanning two columns heads the department and then the name: take the last
+    name = next((i for i in reversed(range(len(labels))) if labels[i] in NAME_LABELS), None)
+    phone = next((i for i, t in enumerate(labels) if t.startswith(PHONE_LABELS)), None)
+    return (name, phone) if name is not None and phone is not None and name != phone else None
+
+
+def _people_in_columns(row: list[str], name_col: int, phone_col: int, department: str) -> list[Contact]:
+    """The officials of one row of a column-set contact list: the names (with their titles, before
+    or after: '김민석 수석 김민선 수석') paired in order with the phones of the phone column."""
+    people: list[list[str]] = []       # [title, name]
+    pending, name_first = "", None
+    for token in row[name_col].split():
+        if token.replace(" ", "") in korean.JOB_TITLES:
+            if people and name_first and not people[-1][0]:
+                people[-1][0] = token
+            else:
+                pending = token
+        elif re.fullmatch(r"[가-힣]{2,4}", token) and token not in korean.CONTACT_ROLES:
+            name_first = not pending if name_first is None else name_first
+            people.append([pending, token])
+            pending = ""
+    phones = [_phone(m.group(0)) for m in re.finditer(korean.PHONE, row[phone_col])]
+    if not people or len(people) != len(phones):
+        return []                      # a name without its phone (or the reverse): no guessing
+    return [Contact(role="담당자", title=title, name=name, phone=phone, department=department)
+            for (title, name), phone in zip(people, phones)]
 
 
 def _phone(text: str) -> str:

@@ -190,3 +190,16 @@ def test_a_release_on_distribution_takes_the_distribution_time():
 ])
 def test_the_ministry_without_a_masthead(blocks, tables, ministry):
     assert extract_metadata(blocks, tables).ministry == ministry
+
+
+def test_a_contact_list_set_out_in_columns_pairs_names_with_phones_in_order():
+    meta = _contacts_of(
+        cell(0, 0, "구분"), cell(0, 1, "담당자", colspan=2), cell(0, 3, "연락처"),
+        cell(1, 0, "테스트베드 조성"), cell(1, 1, "클라우드 산업팀", rowspan=2), cell(1, 2, "김민석 수석 김민선 수석"),
+        cell(1, 3, "043-931-5788043-931-5781"),
+        cell(2, 0, "컨설팅 지원"), cell(2, 2, "김정하 수석"), cell(2, 3, "043-931-5777"),
+        cell(3, 0, "인터넷 접수"), cell(3, 1, "사업관리시스템 담당자", colspan=2), cell(3, 3, "070-5151-8215"),
+        n_rows=4, n_cols=4)
+    assert [(c.title, c.name, c.phone, c.department) for c in meta.contacts] == [
+        ("수석", "김민석", "043-931-5788", "클라우드산업팀"), ("수석", "김민선", "043-931-5781", "클라우드산업팀"),
+        ("수석", "김정하", "043-931-5777", "클라우드산업팀")]
