@@ -20,6 +20,7 @@ CONTACT = re.compile(korean.CONTACT)
 # Header labels of a contact list set out in columns: the names' column and the phones' column.
 NAME_LABELS = ("담당자", "성명", "이름", "담당자명", "담당")
 PHONE_LABELS = ("연락처", "전화", "전화번호", "문의처")
+TITLE_LABELS = ("직위", "직급", "직책")
 # Units at the level of a division (the department a release names), not a bureau.
 DIVISIONS = (("과", "팀", "담당관"), ("센터", "실"))     # in order of preference
 # A person in a contact table: an optional job title (letters may be spread: '과 장'), a name, a phone.
@@ -218,17 +219,21 @@ def _people_in_row(row: list[str], role: str, department: str) -> tuple[list[Con
     return people, role
 
 
-def _contact_columns(header: list[str]) -> tuple[int, int] | None:
-    """(name column, phone column) of a contact list set out in columns under a header row
-    ('부서 | 담당자 | 연락처'), or None."""
+def _contact_columns(header: list[str]) -> tuple[int, int, int | None] | None:
+    """(name column, phone column, title column or None) of a contact list set out in columns under
+    a header row ('부서 | 담당자 | 연락처', '부서 | 직위 | 성명 | 연락처'), or None."""
     labels = [t.replace(" ", "") for t in header]
     # a name label spanning two columns heads the department and then the name: take the last
     name = next((i for i in reversed(range(len(labels))) if labels[i] in NAME_LABELS), None)
     phone = next((i for i, t in enumerate(labels) if t.startswith(PHONE_LABELS)), None)
-    return (name, phone) if name is not None and phone is not None and name != phone else None
+    if name is None or phone is None or name == phone:
+        return None
+    title = next((i for i, t in enumerate(labels) if t in TITLE_LABELS), None)
+    return name, phone, title
 
 
-def _people_in_columns(row: list[str], name_col: int, phone_col: int, department: str) -> list[Contact]:
+def _people_in_columns(row: list[str], name_col: int, phone_col: int, title_col: int | None,
+                       department: str) -> list[Contact]:
     """The officials of one row of a column-set contact list: the names (with their titles, before
     or after: '김민석 수석 김민선 수석') paired in order with the phones of the phone column."""
     people: list[list[str]] = []       # [title, name]
@@ -246,6 +251,9 @@ def _people_in_columns(row: list[str], name_col: int, phone_col: int, department
     phones = [_phone(m.group(0)) for m in re.finditer(korean.PHONE, row[phone_col])]
     if not people or len(people) != len(phones):
         return []                      # a name without its phone (or the reverse): no guessing
+    titles = row[title_col].split() if title_col is not None else []
+    if len(titles) == len(people):
+        people = [[t or title, n] for (t, n), title in zip(people, titles)]
     return [Contact(role="담당자", title=title, name=name, phone=phone, department=department)
             for (title, name), phone in zip(people, phones)]
 

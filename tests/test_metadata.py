@@ -203,3 +203,12 @@ def test_a_contact_list_set_out_in_columns_pairs_names_with_phones_in_order():
     assert [(c.title, c.name, c.phone, c.department) for c in meta.contacts] == [
         ("수석", "김민석", "043-931-5788", "클라우드산업팀"), ("수석", "김민선", "043-931-5781", "클라우드산업팀"),
         ("수석", "김정하", "043-931-5777", "클라우드산업팀")]
+
+
+def test_a_column_list_with_a_title_column():
+    meta = _contacts_of(
+        cell(0, 0, "부서"), cell(0, 1, "직위"), cell(0, 2, "성명"), cell(0, 3, "연락처"),
+        cell(1, 0, "재정정책과"), cell(1, 1, "과장"), cell(1, 2, "김수경"), cell(1, 3, "044-205-3702"),
+        n_rows=2, n_cols=4)
+    assert [(c.title, c.name, c.phone, c.department) for c in meta.contacts] == [
+        ("과장", "김수경", "044-205-3702", "재정정책과")]
