@@ -13,6 +13,8 @@ DATETIME = re.compile(
     r"(?:\(\s*[월화수목금토일]\s*\))?\s*(?:(?P<ampm>오전|오후)?\s*(?P<h>\d{1,2})\s*(?::\s*(?P<min>\d{2})|시(?:\s*(?P<min2>\d{1,2})\s*분)?))?")
 MINISTRY_LINE = re.compile(rf"^{korean.MINISTRY}$")
 MINISTRY_SUBJECT = re.compile(rf"({korean.MINISTRY})\s*\(\s*(?:장관|처장|청장|지청장|위원장|원장|실장|차관)")
+# A committee chaired by a minister ('…위원회(위원장: 정은경 보건복지부장관)') is that ministry's.
+CHAIRING_MINISTER = re.compile(rf"({korean.MINISTRY})\s*장관")
 # A lead sentence opening with its ministry as the subject: '관세청은 13일, ...'.
 MINISTRY_LEAD = re.compile(rf"^({korean.MINISTRY})(?:은|는|이|가)\s")
 DATE_IN = re.compile(r"\d{4}\s*[.\-/년]\s*\d{1,2}")
@@ -109,7 +111,8 @@ def _ministry(blocks, tables) -> str:
     for b in blocks[:40]:
         m = MINISTRY_SUBJECT.search(b.text)
         if m:
-            return m.group(1)
+            host = CHAIRING_MINISTER.search(b.text, m.end()) if m.group(1).endswith("위원회") else None
+            return host.group(1) if host and host.start() - m.end() < 40 else m.group(1)
     for b in blocks[:12]:
         m = MINISTRY_LEAD.match(b.text) if b.kind == "paragraph" else None
         if m:

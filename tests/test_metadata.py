@@ -212,3 +212,9 @@ def test_a_column_list_with_a_title_column():
         n_rows=2, n_cols=4)
     assert [(c.title, c.name, c.phone, c.department) for c in meta.contacts] == [
         ("과장", "김수경", "044-205-3702", "재정정책과")]
+
+
+def test_a_committee_chaired_by_a_minister_is_that_ministrys_release():
+    blocks = (Block("title", "제3차 기금운용위원회 개최", 1, BOX),
+              Block("paragraph", "국민연금기금운용위원회(위원장: 정은경 보건복지부장관, 이하 기금위)는 회의를 개최하였다.", 1, BOX))
+    assert extract_metadata(blocks, ()).ministry == "보건복지부"
