@@ -193,8 +193,17 @@ def _departments_in(row: list[str]) -> list[str]:
         named = [w for w in words if _is_unit(w)]
         if not (len(named) >= 2 or (named and all(_is_unit(w) or MINISTRY_LINE.match(w) for w in words))):
             named = [text.replace(" ", "")] if _is_unit(text.replace(" ", "")) else named  # '클라우드 산업팀'
+        named = [_without_ministry(w) for w in named]
         units.extend(w for w in named if w not in units)
     return units
+
+
+def _without_ministry(unit: str) -> str:
+    """A unit written after its ministry without a space ('경인지방통계청지역통계과'): the unit alone."""
+    for i in range(3, len(unit) - 2):
+        if MINISTRY_LINE.match(unit[:i]) and _is_unit(unit[i:]):
+            return unit[i:]
+    return unit
 
 
 def _is_unit(word: str) -> bool:

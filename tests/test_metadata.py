@@ -218,3 +218,12 @@ def test_a_committee_chaired_by_a_minister_is_that_ministrys_release():
     blocks = (Block("title", "제3차 기금운용위원회 개최", 1, BOX),
               Block("paragraph", "국민연금기금운용위원회(위원장: 정은경 보건복지부장관, 이하 기금위)는 회의를 개최하였다.", 1, BOX))
     assert extract_metadata(blocks, ()).ministry == "보건복지부"
+
+
+def test_a_unit_written_after_its_ministry_is_the_unit_alone():
+    meta = _contacts_of(cell(0, 0, "담당 부서", rowspan=2), cell(0, 1, "경인지방통계청지역통계과", rowspan=2),
+                        cell(0, 2, "책임자"), cell(0, 3, "과 장 정호석 (02-2110-7760)"),
+                        cell(1, 2, "담당자"), cell(1, 3, "팀 장 이용심(02-2110-7762)"), n_rows=2, n_cols=4)
+    assert meta.department == "지역통계과"
+    assert [(c.title, c.name, c.department) for c in meta.contacts] == [
+        ("과장", "정호석", "지역통계과"), ("팀장", "이용심", "지역통계과")]
