@@ -384,6 +384,8 @@ def _drawn_spaces(chars: list[dict]) -> list[bool]:
 # exceeds the typical letter gap by (a space is at least about a sixth of an em wide).
 MIN_WORD_JUMP = 0.1
 MIN_SPACE_WIDTH = 0.15
+# Under loose tracking the word gap must also clear this share of the letter gap itself.
+LOOSE_TRACKING_MARGIN = 0.5
 # A word gap is at least this wide in itself: glyph boxes wider than their glyphs (half-width digits
 # in a monospaced font's full-width boxes) overlap, and those overlaps are no letter spacing.
 MIN_WORD_GAP = 0.12
@@ -439,13 +441,19 @@ def _gap_split(gaps: list[float]) -> float | None:
             continue
         lower = values[: k + 1]
         if LETTER_SHARE * len(values) > len(lower) or values[k + 1] < MIN_WORD_GAP or \
-                values[k + 1] - statistics.median(lower) < MIN_SPACE_WIDTH:
+                values[k + 1] - statistics.median(lower) < _space_width(statistics.median(lower)):
             continue                   # words are seldom all one letter; a space has a width
         spread = lower[-1] - lower[len(lower) // 10]    # the letter gaps' spread, a kerned outlier aside
         score = jump / (spread + SPREAD_FLOOR)
         if score > best_score:
             best, best_score = (values[k] + values[k + 1]) / 2, score
     return best
+
+
+def _space_width(letter_gap: float) -> float:
+    """The least a word gap exceeds a line's typical letter gap by: a space's width, and more under
+    loose tracking, whose letter gaps vary with it (irregular 자간; a short line shows few of them)."""
+    return MIN_SPACE_WIDTH + LOOSE_TRACKING_MARGIN * max(0.0, letter_gap)
 
 
 # In a spread-out label, a gap this many times its narrowest is a word space ('자 기  자 본').
