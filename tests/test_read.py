@@ -173,20 +173,21 @@ def test_a_middle_dot_centred_in_a_wide_box_is_no_space():
     assert _spaced(spec) == "고유가 신청·지급 운영"
 
 
-@pytest.mark.parametrize("seed", [15, 16])
+@pytest.mark.parametrize("seed", [15, 16, 21])
 def test_a_letter_spaced_copy_reads_like_the_original(tmp_path, seed):
-    """The sample re-typeset with loose tracking (each glyph its own text object, 0.3-0.5 em after
-    every character, more at word spaces, no space characters) reads line for line as the sample."""
+    """The sample re-typeset with loose, irregular tracking (each glyph its own text object, 0.3-0.5
+    em after every character, more at word spaces, no space characters) reads line for line as
+    the sample (its 不 comes back as the CJK compatibility form: compared in NFKC)."""
+    import unicodedata
     from conftest import SAMPLE
     copy = pdfs.letter_spaced_copy(SAMPLE, tmp_path / "spaced.pdf", seed=seed)
 
     def lines(doc):
-        return [l.text.replace("▸", "▶") for p in doc.pages
+        return [unicodedata.normalize("NFKC", l.text.replace("▸", "▶")) for p in doc.pages
                 for l in [*p.lines, *(l for g in p.grids for c in g.cells for l in c.lines)]]
     original, spaced = lines(pdfs.read(SAMPLE)), lines(pdfs.read(copy))
     assert len(spaced) == len(original)
-    differ = [(a, b) for a, b in zip(original, spaced) if a != b]
-    assert len(differ) <= 0.01 * len(original), differ[:5]
+    assert [(a, b) for a, b in zip(original, spaced) if a != b] == []
 
 
 def test_hancom_middle_dot_is_read_as_a_middle_dot(tmp_path):
