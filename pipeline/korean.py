@@ -43,12 +43,42 @@ WINGDINGS_BULLETS = {"l": "●", "n": "■", "q": "❑", "v": "❖", "u": "◆",
                      "o": "□", "p": "□", "ð": "⇨", "è": "→", "à": "→"}
 SYMBOL_FONTS = ("wingdings", "webdings", "symbol")
 
+# What may stand before a label spread out with spaces ('○ 계 획 명 :', '< 요 약 >', '(여 백)') and what
+# may close it: a bullet or an opening bracket; a colon or a closing bracket.
+LABEL_OPENERS = "<〈《「『([【［"
+LABEL_CLOSERS = ":：>〉》」』)]】］"
+
+
+def is_label_opener(token: str) -> bool:
+    """A token that may open a spread-out label: a bullet or an opening bracket."""
+    return token in BULLET_LEVELS or token in CIRCLED_NUMBERS or (len(token) == 1 and token in LABEL_OPENERS) \
+        or is_private_use(token[:1])
+
+
+def is_numbering(token: str) -> bool:
+    """A token that is a heading's or item's number ('3.', 'Ⅱ.', '가.', '(1)')."""
+    return bool(NUMBERING.match(token + " "))
+
+
+def is_label_closer(token: str) -> bool:
+    """A token that may close a spread-out label: it starts with a colon or a closing bracket."""
+    return token[:1] in LABEL_CLOSERS
+
+
 # Labels of the header box and the contact table.
 RELEASE_LABELS = ("보도시점", "보도일시", "보도 일시", "보도시간", "보도", "엠바고")
 DISTRIBUTION_LABELS = ("배포", "배포일시", "배포 일시", "배포시점")
 DOCUMENT_KINDS = ("보도자료", "보도참고자료", "참고자료", "설명자료", "해명자료", "보도해명자료", "보도설명자료",
                   "공고", "보고서", "계획", "추진계획", "회의록", "안내서")
 CONTACT_ROLES = ("책임자", "담당자", "담당", "총괄")
+# Arrows that mark an item when they open a line but also sit inside one ('A → B'): a line opening
+# with one, at the indent of the text above and after a full line, is that text wrapped.
+INLINE_ARROWS = ("→", "⇒", "⇨")
+# Lines naming who issues a plan rather than what it is: never its title (the issuer, squashed).
+ISSUERS = ("관계부처합동", "관계기관합동", "관계부처공동")
+# Bullets that mark a release's subtitles under its title ('- ...', '◇ ...'); quoted lines count too.
+SUBTITLE_MARKERS = ("-", "–", "—", "◇", "◆", "ㅇ", "○")
+QUOTES = (("“", "”"), ('"', '"'), ("‘", "’"), ("「", "」"))
 EDITIONS = ("조간", "석간", "온라인", "방송")
 
 
@@ -161,7 +191,12 @@ METRIC_TRAILERS = ("구축", "확보", "달성", "개발", "추진", "실현", "
 
 # Job titles in contact tables (never a department).
 JOB_TITLES = ("과장", "사무관", "서기관", "주무관", "팀장", "국장", "실장", "연구관", "연구사", "부장", "센터장",
-              "단장", "전문관", "행정관", "연구원", "차장", "파트장", "책임", "선임", "주임", "원장", "본부장")
+              "단장", "전문관", "행정관", "연구원", "차장", "파트장", "책임", "선임", "주임", "원장", "본부장",
+              "사무국장", "담당관", "수석", "대리", "위원", "전문위원", "계장", "반장", "감독관")
 MINISTRY = r"[가-힣]{2,12}(?:부|처|청|위원회|원|실)"
+PHONE = r"0\d{1,2}[-)．.]\s?\d{3,4}[-．.]\d{4}"
+_SPREAD_TITLES = "|".join(r"\s?".join(t) for t in sorted(JOB_TITLES, key=len, reverse=True))   # '과 장'
+PERSON = (r"(?<![가-힣])(?:(?P<title>" + _SPREAD_TITLES + r")\s*)?"
+          r"(?P<name>[가-힣]{2,4})\s*[(（]?\s*(?P<phone>" + PHONE + ")")
 CONTACT = (r"(?P<role>책임자|담당자|총괄|담당)\s*[:：]?\s*(?P<title>[가-힣](?:\s?[가-힣]){1,5}?)\s+"
            r"(?P<name>[가-힣]{2,4})\s*[(（]?\s*(?P<phone>0\d{1,2}[-)．.]\s?\d{3,4}[-．.]\d{4})")

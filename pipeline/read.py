@@ -25,7 +25,8 @@ from pipeline.records import BBox, DocumentWarning
 
 # A gap wider than this many font sizes splits a row of characters into separate lines (columns).
 COLUMN_GAP = 2.5
-# A gap wider than this share of the font size, with no space character drawn, is a space.
+# A gap wider than this share of the font size, with no space character drawn, is a space on a line
+# whose own gaps show no clear letter/word split (see word_breaks).
 SPACE_GAP = 0.28
 # Top and bottom share of the page where running headers and page numbers live.
 FURNITURE_ZONE = 0.09
@@ -333,16 +334,12 @@ def _make_line(chars: list[dict]) -> Line | None:
     visible = [c for c in chars if not c["text"].isspace()]
     if not visible:
         return None
+    breaks = word_breaks(visible, _drawn_spaces(chars))
     text, x0s, x1s, bolds = [], [], [], []
-    pending_space = False
-    prev = None
-    for ch in chars:
-        if ch["text"].isspace():
-            pending_space = prev is not None
-            continue
-        if prev is not None and (pending_space or ch["x0"] - prev["x1"] > SPACE_GAP * ch["size"]):
+    for i, ch in enumerate(visible):
+        if i and breaks[i - 1]:
             text.append(" ")
-            x0s.append(prev["x1"])
+            x0s.append(visible[i - 1]["x1"])
             x1s.append(ch["x0"])
             bolds.append(False)
         for piece in ch["text"]:           # ligatures may hold more than one character
@@ -350,9 +347,6 @@ def _make_line(chars: list[dict]) -> Line | None:
             x0s.append(ch["x0"])
             x1s.append(ch["x1"])
             bolds.append(_is_bold_fontname(ch["fontname"]))
-        pending_space = False
-        prev = ch
-    text, x0s, x1s, bolds = _respace_letter_spacing(text, x0s, x1s, bolds)
     fonts = Counter(c["fontname"].split("+")[-1] for c in visible)
     font = fonts.most_common(1)[0][0]
     return Line(text="".join(text), x0=visible[0]["x0"], top=min(c["top"] for c in visible),
@@ -363,17 +357,160 @@ def _make_line(chars: list[dict]) -> Line | None:
                 bold_chars=tuple(bolds) if len(set(b for b, t in zip(bolds, text) if t != " ")) > 1 else ())
 
 
-def _respace_letter_spacing(text: list[str], x0s: list[float], x1s: list[float], bolds: list[bool]):
-    """Repair letter-spaced text ('보 도 자 료'): when nearly every word is one syllable, keep only
-    the gaps that are clearly wider than the letter spacing."""
-    words = "".join(text).split(" ")
-    single = sum(len(w) == 1 and korean.is_hangul(w) for w in words)
-    if len(words) < 3 or single < 0.8 * len(words):
-        return text, x0s, x1s, bolds
-    gaps = [x1s[i] - x0s[i] for i, t in enumerate(text) if t == " "]
-    cut = min(gaps) * 1.8 if min(gaps) > 0 else float("inf")
-    keep = [i for i, t in enumerate(text) if t != " " or (x1s[i] - x0s[i]) >= max(cut, min(gaps) + 1.0)]
-    return [text[i] for i in keep], [x0s[i] for i in keep], [x1s[i] for i in keep], [bolds[i] for i in keep]
+def _drawn_spaces(chars: list[dict]) -> list[bool]:
+    """For each pair of neighbouring visible characters, whether the PDF drew a space between them."""
+    drawn, pending, seen = [], False, False
+    for ch in chars:
+        if ch["text"].isspace():
+            pending = seen
+            continue
+        if seen:
+            drawn.append(pending)
+        pending, seen = False, True
+    return drawn
+
+
+# --- word spacing from geometry -------------------------------------------------------------------
+#
+# Korean PDFs often carry no space characters: a word space is only a wider gap between two glyphs.
+# How wide depends on the run: plain text sets letters edge to edge (gap ~0) and words about a
+# quarter to half an em apart; tight tracking (자간 -5%) narrows word gaps to a sixth of an em;
+# loose tracking ('자 간', 0.3-0.5 em after every glyph) makes every letter gap wider than a plain word
+# gap. So a line's gaps (in ems of the glyphs beside them) are split into its own two clusters,
+# letter gaps and word gaps, where they separate clearly; a fixed share of the font size decides
+# only when a line shows no such split.
+
+# The least jump (in ems) between a line's letter gaps and its word gaps, and the least a word gap
+# exceeds the typical letter gap by (a space is at least about a sixth of an em wide).
+MIN_WORD_JUMP = 0.1
+MIN_SPACE_WIDTH = 0.15
+# Under loose tracking the word gap must also clear this share of the letter gap itself.
+LOOSE_TRACKING_MARGIN = 0.5
+# A word gap is at least this wide in itself: glyph boxes wider than their glyphs (half-width digits
+# in a monospaced font's full-width boxes) overlap, and those overlaps are no letter spacing.
+MIN_WORD_GAP = 0.12
+# The least share of a line's gaps that are letter gaps (a line of one-letter words aside).
+LETTER_SHARE = 0.25
+# A split counts when its jump is at least this many times the spread of the letter gaps below it
+# (plus a floor for the rounding of glyph boxes).
+SPLIT_CLARITY = 0.8
+SPREAD_FLOOR = 0.05
+
+
+def word_breaks(visible: list[dict], drawn: list[bool]) -> list[bool]:
+    """For each pair of neighbouring glyphs of one line, whether a word space separates them.
+
+    A drawn space character is a space (unless it only spreads a label, see
+    :func:`_joined_labels`). An undrawn gap is a space when it falls in the line's upper cluster
+    of gaps (:func:`_gap_split`); on a line with no clear split, when it is wider than
+    ``SPACE_GAP`` of the font size, unless the whole line is spread evenly (its typical gap over
+    ``SPACE_GAP``: then only a gap ``LABEL_WORD_GAP`` times the typical one is a space). Gaps beside
+    a middle dot are spaces only past ``SPACE_GAP`` whatever the line's split."""
+    gaps = [_gap_em(a, b) for a, b in zip(visible, visible[1:])]
+    free = [g for g, d in zip(gaps, drawn) if not d]
+    cut = _gap_split(free)
+    if cut is None:
+        # evenly spread throughout ('보 도 자 료', '< 요 약 >'): letter gaps, all of them
+        spaced_out = len(free) >= 1 and statistics.median(free) > SPACE_GAP
+        cut = LABEL_WORD_GAP * statistics.median(free) if spaced_out else SPACE_GAP
+    breaks = [d or g > (max(cut, SPACE_GAP) if _hugs(a, b) else cut)
+              for g, d, a, b in zip(gaps, drawn, visible, visible[1:])]
+    return _joined_labels(visible, gaps, breaks)
+
+
+def _hugs(left: dict, right: dict) -> bool:
+    """A middle dot (or a leader of dots) between the two: its glyph sits centred in a wide box, so
+    the gaps beside it look wider than the letters' gaps without being spaces."""
+    return left["text"] in korean.MIDDLE_DOTS or right["text"] in korean.MIDDLE_DOTS
+
+
+def _gap_em(left: dict, right: dict) -> float:
+    return (right["x0"] - left["x1"]) / max(left["size"], right["size"], 1e-6)
+
+
+def _gap_split(gaps: list[float]) -> float | None:
+    """The gap width (ems) between a line's letter gaps and its word gaps, or None when the gaps
+    do not fall into two clearly separate clusters."""
+    if len(gaps) < 2:
+        return None
+    values = sorted(gaps)
+    best, best_score = None, SPLIT_CLARITY
+    for k in range(len(values) - 1):
+        jump = values[k + 1] - values[k]
+        if jump < MIN_WORD_JUMP:
+            continue
+        lower = values[: k + 1]
+        if LETTER_SHARE * len(values) > len(lower) or values[k + 1] < MIN_WORD_GAP or \
+                values[k + 1] - statistics.median(lower) < _space_width(statistics.median(lower)):
+            continue                   # words are seldom all one letter; a space has a width
+        spread = lower[-1] - lower[len(lower) // 10]    # the letter gaps' spread, a kerned outlier aside
+        score = jump / (spread + SPREAD_FLOOR)
+        if score > best_score:
+            best, best_score = (values[k] + values[k + 1]) / 2, score
+    return best
+
+
+def _space_width(letter_gap: float) -> float:
+    """The least a word gap exceeds a line's typical letter gap by: a space's width, and more under
+    loose tracking, whose letter gaps vary with it (irregular 자간; a short line shows few of them)."""
+    return MIN_SPACE_WIDTH + LOOSE_TRACKING_MARGIN * max(0.0, letter_gap)
+
+
+# In a spread-out label, a gap this many times its narrowest is a word space ('자 기  자 본').
+LABEL_WORD_GAP = 1.6
+
+
+def _joined_labels(visible: list[dict], gaps: list[float], breaks: list[bool]) -> list[bool]:
+    """Join a label spread with spaces ('○ 계 획 명 :', '< 요 약 >', '담 당 부 서'): two or more
+    single syllables, evenly apart, that fill the line up to a bullet, a colon or brackets."""
+    words = _words(visible, breaks)
+    syllable = [len(w) == 1 and korean.is_hangul(visible[w[0]]["text"]) for w in words]
+    runs, start = [], None
+    for i, single in enumerate(syllable + [False]):
+        if single and start is None:
+            start = i
+        elif not single and start is not None:
+            runs.append((start, i))
+            start = None
+    out = list(breaks)
+    for a, b in runs:
+        if b < len(words) and _syllable_then_bracket(visible, words[b]):
+            b += 1                     # '단 기 예 보[육상]': the last syllable leans on a bracket
+        if b - a < 2 or not _label_context(visible, words, a, b):
+            continue
+        inner = [gaps[words[j][0] - 1] for j in range(a + 1, b)]
+        # evenly spread: one word; unevenly ('자 기  자 본'): the clearly wider gaps stay spaces
+        even = max(inner) - min(inner) <= 0.25 * max(0.5, max(inner))
+        for j, gap in zip(range(a + 1, b), inner):
+            if even or gap < LABEL_WORD_GAP * max(min(inner), 0.05):
+                out[words[j][0] - 1] = False
+    return out
+
+
+def _words(visible: list[dict], breaks: list[bool]) -> list[list[int]]:
+    words = [[0]]
+    for i in range(1, len(visible)):
+        if breaks[i - 1]:
+            words.append([i])
+        else:
+            words[-1].append(i)
+    return words
+
+
+def _syllable_then_bracket(visible, word: list[int]) -> bool:
+    return len(word) >= 2 and korean.is_hangul(visible[word[0]]["text"]) and \
+        (korean.is_label_closer(visible[word[1]]["text"]) or korean.is_label_opener(visible[word[1]]["text"]))
+
+
+def _label_context(visible, words, a: int, b: int) -> bool:
+    """The run ``words[a:b]`` is everything between the line's start (or a bullet or opening bracket)
+    and its end (or a colon or closing bracket)."""
+    def text(j):
+        return "".join(visible[i]["text"] for i in words[j])
+    before = a == 0 or (a == 1 and (korean.is_label_opener(text(0)) or korean.is_numbering(text(0))))
+    after = b == len(words) or korean.is_label_closer(text(b)) or text(b)[:1] in korean.LABEL_OPENERS \
+        or _syllable_then_bracket(visible, words[b - 1])
+    return before and after
 
 
 @lru_cache(maxsize=1024)

@@ -307,6 +307,8 @@ class _Builder:
     def _continues(self, block: _Open, line: Line, page: int, region, first_on_page: bool) -> bool:
         last, last_page = block.lines[-1]
         marker, label, _ = _split_marker(line)
+        if marker in korean.INLINE_ARROWS and abs(line.x0 - block.continuation_x0()) <= 0.5 * line.size:
+            marker = ""                # 'A |→ B': a wrap before an arrow, not an arrow item (see below)
         if marker or label.startswith("[") or CAPTION.match(line.text.strip()) or ATTACHMENT.match(line.text):
             return False
         if not _same_type(block.size, line, last):
@@ -514,13 +516,14 @@ def _cell_items(cell: GridCell, joiner: WrapJoiner, page: int):
 
 
 def _item_continues(group: list[Line], line: Line, right: float) -> bool:
-    if korean.leading_marker(line.text)[0]:
-        return False
     first, last = group[0], group[-1]
     marker, rest = korean.leading_marker(first.text)
     offset = len(first.text) - len(rest)
     expected = group[1].x0 if len(group) > 1 else (first.char_x0[offset] if offset < len(first.char_x0) else first.x0)
     tol = 0.35 * line.size
+    own = korean.leading_marker(line.text)[0]
+    if own and not (own in korean.INLINE_ARROWS and abs(line.x0 - expected) <= tol):
+        return False                   # an arrow at the text's own indent, after a full line, is a wrap
     if line.x0 > expected + tol or line.top - last.bottom > 1.2 * line.size:
         return False
     return right - last.x1 <= line.first_word_width() + tol
@@ -583,7 +586,8 @@ def _title_size(lines: list[Line], body_size: float) -> float | None:
 
 def _is_title_candidate(text: str) -> bool:
     squashed = re.sub(r"\s+", "", text)
-    return (len(squashed) > 3 and squashed not in korean.DOCUMENT_KINDS and not DATE.search(text)
+    return (len(squashed) > 3 and squashed not in korean.DOCUMENT_KINDS and squashed not in korean.ISSUERS
+            and not DATE.search(text)
             and not LABEL_PATTERN.match(squashed))
 
 
@@ -648,13 +652,37 @@ def _owning_label(value: _Seg, labels: list[_Seg]) -> _Seg | None:
 
 
 def _mark_subtitles(out: list) -> None:
-    """Dash-marked blocks right under the title are its subtitles."""
+    """The blocks right under the title that are its subtitles: dash or lead-bullet lines ('- ...',
+    '– ... –', '◇ ...', '○ ...') and lines in double quotes (“...”), the quotes left off. A spacer
+    drawn as a bare dash is passed over."""
     title = next((i for i, (b, _) in enumerate(out) if b.kind == "title"), None)
     if title is None:
         return
-    for i in range(title + 1, len(out)):
+    i = title + 1
+    while i < len(out):
         block, text = out[i]
-        if block.marker[:1] not in ("-", "–", "—", "◇", "◆", "ㅇ", "○") or block.page != out[title][0].page:
+        if block.page != out[title][0].page:
             break
-        clean = re.sub(r"\s*[-–—]\s*$", "", text.text).strip()
-        out[i] = (replace(block, kind="subtitle", text=clean, section=""), Text(clean, text.pieces))
+        if block.marker[:1] in korean.SUBTITLE_MARKERS:
+            clean = re.sub(r"\s*[-–—]\s*$", "", text.text).strip()
+            if clean:
+                out[i] = (replace(block, kind="subtitle", text=clean, section=""), Text(clean, text.pieces))
+        elif not block.marker and _quoted_lines(text.text):
+            quoted = _quoted_lines(text.text)    # two quoted lines the wraps joined are two subtitles
+            out[i:i + 1] = [(replace(block, kind="subtitle", text=q, section=""),
+                             Text(q, text.pieces if len(quoted) == 1 else ())) for q in quoted]
+            i += len(quoted) - 1
+        else:
+            break
+        i += 1
+
+
+def _quoted_lines(text: str) -> list[str]:
+    """The quoted pieces of a text made of nothing but double-quoted lines ('“A” “B”'), else []."""
+    found = re.findall(r'\s*“([^“”]+)”\s*|\s*"([^"]+)"\s*', text)
+    pieces = [a or b for a, b in found]
+    if not pieces or re.sub(r'\s*“[^“”]+”\s*|\s*"[^"]+"\s*', "", text).strip():
+        return []
+    return [p.strip() for p in pieces]
+
+

@@ -117,9 +117,11 @@ class _DotSpacing:
 
     @lru_cache(maxsize=32)
     def usually_spaced(self, mark: str) -> bool:
+        """Spaced more often than glued; on a tie, as releases usually write it (arrows spaced:
+        'A → B'; middle dots glued: 'A·B')."""
         spaced = len(re.findall(rf"\S {re.escape(mark)} \S", self._corpus))
         glued = len(re.findall(rf"[^\s{re.escape(mark)}]{re.escape(mark)}[^\s{re.escape(mark)}]", self._corpus))
-        return spaced > glued
+        return spaced > glued or (spaced == glued and mark in ARROWS)
 
 
 def _inside_quote(text: str) -> bool:

@@ -6,7 +6,7 @@ can stack lines without arithmetic.
 
 Fonts. Hangul and most Korean document punctuation (□ ○ → ➊ ❶ ① ■ ※ * - ▲ 「」 ‘’ % △ and the
 Hancom middle dot ㆍ U+318D) come from reportlab's built-in CID fonts ``HYSMyeongJo-Medium`` and
-``HYGothic-Medium``. They have no glyph for ``·`` ``▸`` ``∘``: the text helpers draw ``·`` in
+``HYGothic-Medium``. They have no glyph for ``·`` ``–`` ``▸`` ``∘``: the text helpers draw ``·`` and ``–`` in
 Bitstream Vera (shipped in reportlab's fonts folder) without being asked. ``▸`` and ``∘`` are in
 neither font (Vera's missing glyph is read back as U+0000), so bullets in table cells here are ``▶``
 or ``-``. For the two stand-in characters the read stage must warn about, a private-use character
@@ -42,7 +42,7 @@ GOTHIC_BOLD = "HYGothic-Bold"          # HYGothic-Medium registered under a bold
 LATIN = "RLVera"                       # Bitstream Vera, also drawing U+F000 and U+110B
 LATIN_BOLD = "RLVera-Bold"
 # Characters the CID fonts cannot draw: drawn in Vera instead.
-VERA_ONLY = set("·\uf000\u110b")
+VERA_ONLY = set("·–\uf000\u110b")
 PUA = "\uf000"
 JAMO_IEUNG = "\u110b"
 
@@ -229,6 +229,17 @@ class PdfBuilder:
             x = self.text(x, y, ch, font, size) + gap
         return x - gap
 
+    def narrow_char(self, x: float, y: float, ch: str, font: str, size: float, squeeze: float) -> float:
+        """One character in a text object of its own, narrowed to ``squeeze`` of its width
+        (horizontal scaling); returns the x where it ends."""
+        (piece, f), = _runs(ch, font)
+        obj = self.canvas.beginText(x, self.height - y)
+        obj.setFont(f, size)
+        obj.setHorizScale(100 * squeeze)
+        obj.textOut(piece)
+        self.canvas.drawText(obj)
+        return x + squeeze * pdfmetrics.stringWidth(piece, f, size)
+
     # --- rules, boxes, images ---------------------------------------------------------------------
     def rule(self, x0: float, y0: float, x1: float, y1: float) -> None:
         self.canvas.line(x0, self.height - y0, x1, self.height - y1)
@@ -331,3 +342,99 @@ def roadmap_table(p, top: float, second_mission: str = "▶ 클라우드 최적�
         (3, 1): "인재양성", (3, 2): Cell(["▶ 산학협력 공동연구 강화"], colspan=2),
         (4, 1): "국제협력", (4, 2): Cell(["▶ 국제표준 선점", "▶ 디지털 규범 논의 주도"], colspan=2),
     })
+
+
+# --- a letter-spaced copy of a PDF ------------------------------------------------------------------
+
+def letter_spaced_copy(source, path, seed: int = 15, tracking=(0.3, 0.5), word_gap=(0.5, 0.7)) -> Path:
+    """Typeset ``source`` again with loose letter spacing (자간), as a Hancom file with wide tracking
+    reads: every glyph its own text object, an irregular gap of ``tracking`` ems (drawn at random
+    from that range) after every character, and at a word space ``word_gap`` ems more (the space's
+    own width). No space character is drawn. Each line keeps its place, font size and width: its
+    glyphs (in this module's CID fonts, bold kept bold) are narrowed by horizontal scaling (Hancom's
+    장평, to a quarter at most) so that the spaced line ends where the original did. Ruling lines are
+    copied, so tables stay tables; bullets the CID fonts lack are drawn as ones they have (▸ as ▶)."""
+    import random
+    import pdfplumber
+    rng = random.Random(seed)
+    register_fonts()
+    with pdfplumber.open(str(source)) as pdf:
+        out = PdfBuilder(path, pagesize=(float(pdf.pages[0].width), float(pdf.pages[0].height)),
+                         title="letter-spaced copy")
+        for n, page in enumerate(pdf.pages):
+            if n:
+                out.new_page()
+            for edge in page.edges:
+                out.rule(edge["x0"], edge["top"], edge["x1"], edge["bottom"])
+            for words in _source_lines(page):
+                _draw_spaced_line(out, words, rng, tracking, word_gap)
+    return out.save()
+
+
+def _source_lines(page) -> list[list[list[dict]]]:
+    """A page's lines as lists of words (lists of characters): characters on one baseline, cut at a
+    drawn space, at a gap over 0.28 em (where the reader sees a space), and at any vertical rule
+    between them (table cells)."""
+    rules = [e for e in page.edges if e["orientation"] == "v"]
+    rows: dict[float, list[dict]] = {}
+    for ch in page.chars:
+        rows.setdefault(round(ch["bottom"], 1), []).append(ch)
+    lines = []
+    for row in rows.values():
+        row.sort(key=lambda c: c["x0"])
+        line, word, last = [], [], None
+        for ch in row:
+            ruled = last is not None and any(last["x1"] - 1 <= r["x0"] <= ch["x0"] + 1 and
+                                             r["top"] <= ch["bottom"] and r["bottom"] >= ch["top"] for r in rules)
+            wide = last is not None and ch["x0"] - last["x1"] > 0.28 * ch["size"]
+            if ruled or (last is not None and ch["x0"] - last["x1"] > 2.5 * ch["size"]):
+                if word:
+                    line.append(word)
+                if line:
+                    lines.append(line)
+                line, word = [], []
+            elif ch["text"] == " " or wide:
+                if word:
+                    line.append(word)
+                word = []
+            if ch["text"] != " ":
+                word.append(ch)
+                last = ch
+        if word:
+            line.append(word)
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _copy_font(ch: dict) -> str:
+    """This module's font for a character of another PDF: bold stays bold (a bold label opening a
+    line is a label), Myeongjo stays Myeongjo, anything else is Gothic."""
+    name = ch["fontname"].lower()
+    return GOTHIC_BOLD if "bold" in name else (MYEONGJO if "myeongjo" in name else GOTHIC)
+
+
+# Bullets the CID fonts cannot draw, drawn as a bullet they can (see the module's notes on fonts).
+_SPACED_STAND_INS = {"▸": "▶", "∘": "○"}
+
+
+def _draw_spaced_line(out: "PdfBuilder", words, rng, tracking, word_gap) -> None:
+    first, last = words[0][0], words[-1][-1]
+    width = last["x1"] - first["x0"]
+    size = first["size"]
+    natural = sum(text_width(ch["text"], _copy_font(ch), size) for w in words for ch in w)
+    n_chars = sum(len(w) for w in words)
+    tracks = [rng.uniform(*tracking) * size for _ in range(n_chars - 1)]
+    spaces = [rng.uniform(*word_gap) * size for _ in range(len(words) - 1)]
+    # the glyphs are narrowed (horizontal scaling, Hancom's 장평) to keep the line's width
+    squeeze = min(1.0, max(0.25, (width - sum(tracks) - sum(spaces)) / max(natural, 1e-6)))
+    x, k = first["x0"], 0
+    for wi, word in enumerate(words):
+        for ch in word:
+            text = _SPACED_STAND_INS.get(ch["text"], ch["text"])
+            x = out.narrow_char(x, first["bottom"] - 0.2 * size, text, _copy_font(ch), size, squeeze)
+            if k < len(tracks):
+                x += tracks[k]
+            k += 1
+        if wi < len(spaces):
+            x += spaces[wi]

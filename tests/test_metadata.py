@@ -127,3 +127,103 @@ def test_phone_numbers_are_normalised_to_dashes():
 def test_a_document_without_metadata_gives_empty_values():
     meta = extract_metadata((Block("paragraph", "본문뿐인 문서", 1, BOX),), ())
     assert (meta.ministry, meta.kind, meta.title, meta.release_at, meta.contacts) == ("", "", "", None, ())
+
+
+def _contacts_of(*cells, n_rows, n_cols):
+    table = Table(page=1, bbox=BOX, n_rows=n_rows, n_cols=n_cols, kind="contact", cells=tuple(cells))
+    return extract_metadata((Block("title", "제목", 1, BOX),), (table,))
+
+
+def test_a_role_cell_spanning_three_rows_gives_each_official_that_role():
+    meta = _contacts_of(
+        cell(0, 0, "담당부서", rowspan=4), cell(0, 1, "기획재정담당관", rowspan=4), cell(0, 2, "책임자"),
+        cell(0, 3, "과장 손용하 (044-203-5520)"),
+        cell(1, 2, "담당자", rowspan=3), cell(1, 3, "서기관 노형철 (044-203-5516)"),
+        cell(2, 3, "주무관 심규승 (044-203-5517)"), cell(3, 3, "주무관 이주현 (044-203-5518)"),
+        n_rows=4, n_cols=4)
+    assert [(c.role, c.title, c.name, c.phone, c.department) for c in meta.contacts] == [
+        ("책임자", "과장", "손용하", "044-203-5520", "기획재정담당관"),
+        ("담당자", "서기관", "노형철", "044-203-5516", "기획재정담당관"),
+        ("담당자", "주무관", "심규승", "044-203-5517", "기획재정담당관"),
+        ("담당자", "주무관", "이주현", "044-203-5518", "기획재정담당관")]
+    assert meta.department == "기획재정담당관"
+
+
+def test_two_officials_in_one_cell_and_a_bureau_with_its_division_in_another():
+    meta = _contacts_of(
+        cell(0, 0, "담당 부서", rowspan=2), cell(0, 1, "정보데이터정책관 데이터담당관", rowspan=2),
+        cell(0, 2, "책임자"), cell(0, 3, "과 장 지성대 (042-481-7790)"),
+        cell(1, 2, "담당자"), cell(1, 3, "사무관 박정률 (042-481-7845) 주무관이기영 (042-481-7878)"),
+        n_rows=2, n_cols=4)
+    assert [(c.role, c.title, c.name, c.department) for c in meta.contacts] == [
+        ("책임자", "과장", "지성대", "데이터담당관"), ("담당자", "사무관", "박정률", "데이터담당관"),
+        ("담당자", "주무관", "이기영", "데이터담당관")]
+    assert meta.department == "데이터담당관"
+
+
+def test_departments_carried_down_a_table_of_several_divisions():
+    meta = _contacts_of(
+        cell(0, 0, "행정안전부 재정정책과", rowspan=2), cell(0, 1, "책임자"), cell(0, 2, "과장"), cell(0, 3, "김수경"),
+        cell(0, 4, "044-205-3702"),
+        cell(1, 1, "담당자"), cell(1, 2, "서기관"), cell(1, 3, "조석훈"), cell(1, 4, "044-205-3727"),
+        cell(2, 0, "보건복지부 급여기준과"), cell(2, 1, "책임자"), cell(2, 2, "과장"), cell(2, 3, "송영조"),
+        cell(2, 4, "044-202-3140"),
+        n_rows=3, n_cols=5)
+    assert [(c.role, c.name, c.department) for c in meta.contacts] == [
+        ("책임자", "김수경", "재정정책과"), ("담당자", "조석훈", "재정정책과"), ("책임자", "송영조", "급여기준과")]
+
+
+def test_a_release_on_distribution_takes_the_distribution_time():
+    blocks = (Block("header", "", 1, BOX, marker="보도시점"), Block("header", "즉시", 1, BOX, marker="배포"),
+              Block("header", "2026. 4. 13.(월) 09:00", 1, BOX, marker="배포"), Block("title", "제목", 1, BOX))
+    meta = extract_metadata(blocks, ())
+    assert (meta.release_at, meta.distributed_at) == ("2026-04-13T09:00", "2026-04-13T09:00")
+
+
+@pytest.mark.parametrize("blocks, tables, ministry", [
+    ((Block("title", "수출입 현황", 1, BOX), Block("paragraph", "관세청은 13일, 수출입 현황을 발표했다.", 1, BOX)), (), "관세청"),
+    ((Block("title", "기본계획(안)", 1, BOX), Block("paragraph", "관계부처 합동", 1, BOX)), (), "관계부처합동"),
+    ((Block("title", "지급계획", 1, BOX), Block("paragraph", "정부는 지급계획을 발표했다.", 1, BOX, marker="□")),
+     (Table(page=1, bbox=BOX, n_rows=1, n_cols=3, kind="contact", cells=(
+         cell(0, 0, "행정안전부 재정정책과"), cell(0, 1, "책임자"), cell(0, 2, "과장 김수경 (044-205-3702)"))),),
+     "행정안전부"),
+])
+def test_the_ministry_without_a_masthead(blocks, tables, ministry):
+    assert extract_metadata(blocks, tables).ministry == ministry
+
+
+def test_a_contact_list_set_out_in_columns_pairs_names_with_phones_in_order():
+    meta = _contacts_of(
+        cell(0, 0, "구분"), cell(0, 1, "담당자", colspan=2), cell(0, 3, "연락처"),
+        cell(1, 0, "테스트베드 조성"), cell(1, 1, "클라우드 산업팀", rowspan=2), cell(1, 2, "김민석 수석 김민선 수석"),
+        cell(1, 3, "043-931-5788043-931-5781"),
+        cell(2, 0, "컨설팅 지원"), cell(2, 2, "김정하 수석"), cell(2, 3, "043-931-5777"),
+        cell(3, 0, "인터넷 접수"), cell(3, 1, "사업관리시스템 담당자", colspan=2), cell(3, 3, "070-5151-8215"),
+        n_rows=4, n_cols=4)
+    assert [(c.title, c.name, c.phone, c.department) for c in meta.contacts] == [
+        ("수석", "김민석", "043-931-5788", "클라우드산업팀"), ("수석", "김민선", "043-931-5781", "클라우드산업팀"),
+        ("수석", "김정하", "043-931-5777", "클라우드산업팀")]
+
+
+def test_a_column_list_with_a_title_column():
+    meta = _contacts_of(
+        cell(0, 0, "부서"), cell(0, 1, "직위"), cell(0, 2, "성명"), cell(0, 3, "연락처"),
+        cell(1, 0, "재정정책과"), cell(1, 1, "과장"), cell(1, 2, "김수경"), cell(1, 3, "044-205-3702"),
+        n_rows=2, n_cols=4)
+    assert [(c.title, c.name, c.phone, c.department) for c in meta.contacts] == [
+        ("과장", "김수경", "044-205-3702", "재정정책과")]
+
+
+def test_a_committee_chaired_by_a_minister_is_that_ministrys_release():
+    blocks = (Block("title", "제3차 기금운용위원회 개최", 1, BOX),
+              Block("paragraph", "국민연금기금운용위원회(위원장: 정은경 보건복지부장관, 이하 기금위)는 회의를 개최하였다.", 1, BOX))
+    assert extract_metadata(blocks, ()).ministry == "보건복지부"
+
+
+def test_a_unit_written_after_its_ministry_is_the_unit_alone():
+    meta = _contacts_of(cell(0, 0, "담당 부서", rowspan=2), cell(0, 1, "경인지방통계청지역통계과", rowspan=2),
+                        cell(0, 2, "책임자"), cell(0, 3, "과 장 정호석 (02-2110-7760)"),
+                        cell(1, 2, "담당자"), cell(1, 3, "팀 장 이용심(02-2110-7762)"), n_rows=2, n_cols=4)
+    assert meta.department == "지역통계과"
+    assert [(c.title, c.name, c.department) for c in meta.contacts] == [
+        ("과장", "정호석", "지역통계과"), ("팀장", "이용심", "지역통계과")]

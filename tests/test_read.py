@@ -113,6 +113,83 @@ def test_ordinary_spaced_words_are_not_mistaken_for_letter_spacing(tmp_path):
     assert line.text == "이 중 두 개의 분야는 더 큰 투자"
 
 
+def _glyphs(spec: str, size: float = 10.0, advance: float = 1.0) -> tuple[list[dict], list[bool]]:
+    """Glyph dicts for ``word_breaks`` from a spec like "가[-0.03]나[0.16]다": each glyph ``advance``
+    ems wide, each bracket the gap (in ems) to the next glyph; a gap written "[0.5D]" has a space
+    character drawn in it."""
+    import re
+    glyphs, drawn, x = [], [], 0.0
+    for text, gap in re.findall(r"([^\[\]])(?:\[([-\d.]+D?)\])?", spec):
+        glyphs.append({"text": text, "x0": x, "x1": x + advance * size, "size": size, "fontname": "F"})
+        x += advance * size
+        if gap:
+            drawn.append(gap.endswith("D"))
+            x += float(gap.rstrip("D")) * size
+    return glyphs, drawn
+
+
+def _spaced(spec: str, **kw) -> str:
+    from pipeline.read import word_breaks
+    glyphs, drawn = _glyphs(spec, **kw)
+    breaks = word_breaks(glyphs, drawn + [False] * (len(glyphs) - 1 - len(drawn)))
+    return "".join(g["text"] + (" " if i < len(breaks) and breaks[i] else "") for i, g in enumerate(glyphs))
+
+
+def test_tight_tracking_keeps_its_narrow_word_spaces():
+    # 자간 -3%: letters overlap a little, word spaces are a sixth of an em (a real customs release)
+    spec = "조[-0.03]업[-0.02]일[-0.03]수[0.16]고[-0.03]려[0.35]시[0.35]일[-0.03]평[-0.02]균[0.16]증[-0.03]가"
+    assert _spaced(spec) == "조업일수 고려 시 일평균 증가"
+
+
+def test_loose_tracking_joins_letters_and_keeps_wider_word_gaps():
+    spec = "자[0.42]동[0.31]차[0.47]부[0.36]품[1.05]수[0.33]출[0.9]증[0.44]가"
+    assert _spaced(spec) == "자동차부품 수출 증가"
+
+
+def test_an_evenly_spread_label_is_one_word():
+    assert _spaced("담[0.6]당[0.62]부[0.58]서") == "담당부서"
+    assert _spaced("<[0.35]요[0.46]약[0.49]본[0.33]>") == "<요약본>"
+
+
+def test_a_label_spread_with_drawn_spaces_is_joined_up_to_its_colon():
+    spec = "○[0.5]계[0.5D]획[0.5D]명[0.48]:[0.46]제[-0.05]5[-0.03]차[0.45D]공[-0.05]공"
+    assert _spaced(spec) == "○ 계획명 : 제5차 공공"
+    assert _spaced("자[0.5D]기[1.0D]자[0.5D]본") == "자기 자본"
+
+
+def test_ordinary_drawn_spaces_between_one_syllable_words_stay():
+    spec = "이[0.3D]중[0.3D]두[0.3D]개[0D]의[0.3D]분[0D]야"
+    assert _spaced(spec) == "이 중 두 개의 분야"
+
+
+def test_overlapping_boxes_of_a_monospaced_font_are_no_letter_spacing():
+    # GulimChe: half-width glyphs in full-width boxes overlap by half an em
+    spec = "오[0.01]늘[0.01]([-0.49]1[-0.49]5[-0.49]일[0.01])[1.51]내[0.01]일"
+    assert _spaced(spec) == "오늘(15일) 내일"
+
+
+def test_a_middle_dot_centred_in_a_wide_box_is_no_space():
+    spec = "고[-0.02]유[-0.01]가[0.16]신[-0.02]청[0.23]·[0.25]지[-0.02]급[0.16]운[-0.02]영"
+    assert _spaced(spec) == "고유가 신청·지급 운영"
+
+
+@pytest.mark.parametrize("seed", [15, 16, 21])
+def test_a_letter_spaced_copy_reads_like_the_original(tmp_path, seed):
+    """The sample re-typeset with loose, irregular tracking (each glyph its own text object, 0.3-0.5
+    em after every character, more at word spaces, no space characters) reads line for line as
+    the sample (its 不 comes back as the CJK compatibility form: compared in NFKC)."""
+    import unicodedata
+    from conftest import SAMPLE
+    copy = pdfs.letter_spaced_copy(SAMPLE, tmp_path / "spaced.pdf", seed=seed)
+
+    def lines(doc):
+        return [unicodedata.normalize("NFKC", l.text.replace("▸", "▶")) for p in doc.pages
+                for l in [*p.lines, *(l for g in p.grids for c in g.cells for l in c.lines)]]
+    original, spaced = lines(pdfs.read(SAMPLE)), lines(pdfs.read(copy))
+    assert len(spaced) == len(original)
+    assert [(a, b) for a, b in zip(original, spaced) if a != b] == []
+
+
 def test_hancom_middle_dot_is_read_as_a_middle_dot(tmp_path):
     def draw(p):
         p.text(60, 100, "인공지능ㆍ첨단바이오 그리고 데이터·전력")

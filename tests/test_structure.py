@@ -250,6 +250,45 @@ def test_a_loose_header_pairs_labels_with_values_wherever_they_sit(tmp_path):
     assert s.tables == ()
 
 
+@pytest.mark.parametrize("lines, subtitles", [
+    (["“수도권 광역지표 103개 개발”", "“온라인으로 시범 서비스 시작”"],
+     ["수도권 광역지표 103개 개발", "온라인으로 시범 서비스 시작"]),
+    (["◇ 3개 부문 11개 영역 구성", "◇ 시범 서비스 후 보완"], ["3개 부문 11개 영역 구성", "시범 서비스 후 보완"]),
+    (["– 광역생활권 지표 체계 개발 –"], ["광역생활권 지표 체계 개발"]),
+])
+def test_subtitles_in_quotes_lead_bullets_or_en_dashes(tmp_path, lines, subtitles):
+    def draw(p):
+        p.text(60, 80, "수도권 광역지표 개발 및 시범 서비스", GOTHIC_BOLD, 22)
+        y = 115
+        for line in lines:
+            p.text(80, y, line, MYEONGJO, 14)
+            y += 24
+        p.text(60, y + 20, "□ 경인지방통계청은 광역지표를 공개하였다.", MYEONGJO, 12)
+    s = pdfs.structure(pdfs.build(tmp_path / "a.pdf", [draw]))
+    assert [b.text for b in s.blocks if b.kind == "subtitle"] == subtitles
+
+
+def test_a_bare_dash_spacer_under_the_title_is_no_subtitle(tmp_path):
+    def draw(p):
+        p.text(60, 80, "종량제봉투 재생원료 사용 확대", GOTHIC_BOLD, 22)
+        p.text(80, 115, "- 재생원료 사용 확대 협약", MYEONGJO, 14)
+        p.text(80, 128, "-", MYEONGJO, 2)
+        p.text(80, 140, "- 다각적인 상생협력 체계 구축", MYEONGJO, 14)
+        p.text(60, 175, "□ 기후에너지환경부는 협약을 체결하였다.", MYEONGJO, 12)
+    s = pdfs.structure(pdfs.build(tmp_path / "a.pdf", [draw]))
+    assert [b.text for b in s.blocks if b.kind == "subtitle"] == ["재생원료 사용 확대 협약", "다각적인 상생협력 체계 구축"]
+
+
+def test_an_issuer_line_set_larger_than_the_title_is_not_the_title(tmp_path):
+    def draw(p):
+        p.text(60, 120, "제5차 공공데이터 기본계획(안)", GOTHIC_BOLD, 24)
+        p.text(60, 160, "2026. 1.", GOTHIC, 22)
+        p.text(60, 400, "관계부처 합동", GOTHIC_BOLD, 26)
+        p.text(60, 500, "□ 정부는 기본계획을 수립하였다.", MYEONGJO, 12)
+    s = pdfs.structure(pdfs.build(tmp_path / "a.pdf", [draw]))
+    assert [b.text for b in s.blocks if b.kind == "title"] == ["제5차 공공데이터 기본계획(안)"]
+
+
 def test_without_a_title_sized_line_there_is_no_front_matter(tmp_path):
     def draw(p):
         p.text(60, 100, "□ 본문만 있는 문서")
@@ -343,3 +382,69 @@ def test_every_cell_text_of_a_continued_table_is_keyed_to_its_own_cell(continued
         assert t == 0 and c < len(table.cells), (c, text.text)
         cell = table.cells[c]
         assert text.text == (cell.items[item] if cell.items else cell.text)
+
+
+# --- a letter-spaced copy of the sample reads as the sample ----------------------------------------
+
+SPEC = "corpus/msit-2023-10-31-ai-bio-roadmap.json"
+
+
+@pytest.fixture(scope="module")
+def spaced_copy(tmp_path_factory):
+    """The sample typeset again with loose letter spacing (``pdfs.letter_spaced_copy``: each glyph its
+    own text object, 0.3-0.5 em after every character, more at word spaces), ingested with the
+    sample through the command line: (copy, store, JSON directory)."""
+    from conftest import SAMPLE, run_cli
+    base = tmp_path_factory.mktemp("spaced")
+    copy = pdfs.letter_spaced_copy(SAMPLE, base / "spaced.pdf")
+    proc = run_cli("ingest", SAMPLE, copy, "--db", base / "x.db", "--out", base / "json", "--quiet")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return copy, base / "x.db", base / "json"
+
+
+def test_a_letter_spaced_copy_of_the_sample_differs_from_it_in_nothing(spaced_copy):
+    import json
+    from conftest import SAMPLE, run_cli
+    copy, db, _ = spaced_copy
+    proc = run_cli("diff", SAMPLE, copy, "--db", db, "--format", "json")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout)["changes"] == []
+
+
+@pytest.mark.shared
+def test_a_letter_spaced_copy_of_the_sample_scores_like_the_sample(shared_dir, spaced_copy):
+    """Scored on the release's spec: text recall, spacing and exact blocks at least 0.97 / 0.95 / 0.80
+    (the sample itself: 1.000 / 0.979 / 1.000)."""
+    import subprocess
+    import sys
+    _, _, out = spaced_copy
+    scored = subprocess.run([sys.executable, str(shared_dir / "eval" / "structure_score.py"), str(shared_dir / SPEC),
+                             str(out / "spaced.json"), "--min-recall", "0.97", "--min-spacing", "0.95",
+                             "--min-exact", "0.80"], capture_output=True, text=True, timeout=120)
+    assert scored.returncode == 0, scored.stdout[-2000:]
+
+
+# --- 'A → B' wrapped before its arrow -------------------------------------------------------------
+
+def test_a_line_wrapped_before_an_arrow_continues_its_paragraph(tmp_path):
+    first = "○ 거대언어모델의 대규모 데이터 의존으로 빅테크 기업 중심 규모의 경제"
+    right = 60 + pdfs.text_width(first, MYEONGJO, 12) + 6
+
+    def draw(p):
+        y = p.paragraph(60, 100, first + "|→ 고효율 학습모델 원천기술 선점 필요", right, size=12)
+        p.paragraph(60, y + 10, "○ 짧은 문장", right, size=12)
+        p.text(80, y + 10 + 19, "→ 별도의 결과 항목", MYEONGJO, 12)
+    s = pdfs.structure(pdfs.build(tmp_path / "a.pdf", [draw]))
+    assert [(b.marker, b.text) for b in s.blocks] == [
+        ("○", "거대언어모델의 대규모 데이터 의존으로 빅테크 기업 중심 규모의 경제 → 고효율 학습모델 원천기술 선점 필요"),
+        ("○", "짧은 문장"), ("→", "별도의 결과 항목")]
+
+
+def test_a_cell_item_wrapped_before_an_arrow_stays_one_item(tmp_path):
+    def draw(p):
+        width = pdfs.text_width("▶ 빅테크 기업 중심 규모의 경제 심화", MYEONGJO, 10) + 12
+        p.table(60, 100, [60, width], [70], {(0, 0): "근거", (0, 1): pdfs.Cell([
+            "▶ 빅테크 기업 중심 규모의 경제 심화|→ 고효율 학습모델 선점 필요", "▶ 공백영역 선제 투자"])})
+    (table,) = pdfs.structure(pdfs.build(tmp_path / "a.pdf", [draw])).tables
+    cell = table.cells[1]
+    assert cell.items == ("빅테크 기업 중심 규모의 경제 심화 → 고효율 학습모델 선점 필요", "공백영역 선제 투자")
