@@ -43,6 +43,25 @@ def ingest_file(path: str | Path, password: str | None = None,
     return document_from(read_file(path, password, max_pages, page_timeout, page_memory, reader))
 
 
+#: Readers of Hangul documents by the kind :func:`pipeline.source.input_kind` tells.
+HANGUL_KINDS = ("hwpx", "hwp")
+
+
+def _read_hangul(path: Path, kind: str, version: str) -> FileRead:
+    """The read stage of an HWPX or HWP 5 document: paragraphs laid out as pages (the page count
+    is that of the layout Hangul saved, which may differ a little from a printed PDF's)."""
+    sha256 = source.sha256_of(path)
+    if kind == "hwpx":
+        from pipeline.hwpx import read_hwpx
+        read = read_hwpx(path, sha256)
+    else:
+        from pipeline.hwp import read_hwp
+        read = read_hwp(path, sha256)
+    if not any(p.has_text for p in read.pages):
+        raise errors.NoLanguageTextError(path, "the document holds no text")
+    return FileRead(path, read, len(read.pages), version)
+
+
 @dataclass(frozen=True)
 class FileRead:
     """A PDF after the read stage: its pages, and what its document needs of the file."""
@@ -63,6 +82,9 @@ def read_file(path: str | Path, password: str | None = None,
     path = Path(path)
     if reader not in READERS:
         raise ValueError(f"unknown reader {reader!r}: one of {', '.join(READERS)}")
+    kind = source.input_kind(path)
+    if kind in HANGUL_KINDS:
+        return _read_hangul(path, kind, pipeline_version(reader))
     guard = PageGuard(path, page_timeout, page_memory)
     read, page_count = _read(path, password, max_pages, guard, reader)
     if not any(p.has_text for p in read.pages):
