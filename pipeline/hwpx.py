@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import errors
+from pipeline import errors, korean
 from pipeline.read import Grid, GridCell, Line, Page, ReadDocument, _is_bold
 
 NS = {
@@ -418,9 +418,10 @@ class Layout:
         return Grid(bbox=(xs[0], ys[0], xs[-1], ys[-1]), n_rows=n_rows, n_cols=n_cols, cells=tuple(cells))
 
     def _is_ruled(self, raw: list) -> bool:
-        """A table as a PDF reader finds it: some cell draws a border, and more than one cell
-        holds text (a layout table around a logo and a masthead is text on the page)."""
-        ruled = any(int(tc.get("borderFillIDRef", 0)) in self.header.ruled for *_, tc in raw)
+        """A table as a PDF reader finds it from ruling lines: cells draw vertical and horizontal
+        borders, and more than one cell holds text (a layout table around a logo and a masthead is text on the page)."""
+        drawn = [self.header.borders.get(int(tc.get("borderFillIDRef", 0)), (False,) * 4) for *_, tc in raw]
+        ruled = any(d[0] or d[1] for d in drawn) and any(d[2] or d[3] for d in drawn)
         with_text = sum(1 for *_, tc in raw if "".join(_t_text(t) for t in tc.iter(HP + "t")).strip())
         return ruled and with_text > 1
 
@@ -432,6 +433,7 @@ class Layout:
             rows.setdefault(cell[0], []).append(cell)
         for row in sorted(rows):
             start, prev, bottom = self.y, self.prev_size, self.y
+            first, grids = len(self.lines), len(self.grids)
             for _, col, _, _, _, tc in sorted(rows[row], key=lambda c: c[1]):
                 self.y, self.prev_size = start, prev
                 sub = tc.find(HP + "subList")
@@ -439,6 +441,10 @@ class Layout:
                     self._place(self._para(p, f"{ref}/r{row}c{col}/p{pi}"), xs[col] + CELL_PAD)
                 bottom = max(bottom, self.y)
             self.y = bottom
+            band = self.lines[first:]
+            if len(band) > 1 and len(self.grids) == grids and len({l.top for l in band}) == 1:
+                self.lines[first:] = [_one_line(band)]      # one line of text across the row
+
 
     def _visible_cells(self, raw: list):
         """The cells a reader sees: cells parted only by borders drawn as NONE are one cell (as
@@ -556,7 +562,13 @@ def _t_text(t: ET.Element) -> str:
     for child in t:
         parts.append(_INLINE_TEXT.get(_local(child.tag), ""))
         parts.append(child.tail or "")
-    return "".join(parts).replace("\u00a0", " ")
+    return normalize_text("".join(parts))
+
+
+def normalize_text(text: str) -> str:
+    """The same character mapping the PDF read stage applies (middle dots, no-break spaces,
+    conjoining jamo used as bullets)."""
+    return "".join(korean.JAMO_BULLETS.get(ch) or korean.normalize_char(ch) for ch in text)
 
 
 def _local(tag: str) -> str:
@@ -607,6 +619,28 @@ def _column_edges(raw: list, n_cols: int, x0: float) -> list[float]:
     for w in widths:
         edges.append(edges[-1] + (w if w else 40.0))
     return edges
+
+
+def _one_line(lines: list[Line]) -> Line:
+    """Lines side by side on one band as one line, parted by a space (as a PDF reader joins
+    words closer than a column gap)."""
+    from dataclasses import replace
+    lines = sorted(lines, key=lambda l: l.x0)
+    text, xs0, xs1, bolds = [], [], [], []
+    for line in lines:
+        if text:
+            text.append(" ")
+            xs0.append(xs1[-1])
+            xs1.append(line.x0)
+            bolds.append(False)
+        text.extend(line.text)
+        xs0.extend(line.char_x0)
+        xs1.extend(line.char_x1)
+        bolds.extend(line.bold_chars or [line.bold] * len(line.text))
+    mixed = len({b for b, ch in zip(bolds, text) if ch != " "}) > 1
+    return replace(lines[0], text="".join(text), x1=lines[-1].x1, size=max(l.size for l in lines),
+                   char_x0=tuple(xs0), char_x1=tuple(xs1), bold=all(l.bold for l in lines),
+                   bold_chars=tuple(bolds) if mixed else ())
 
 
 def _shift(line: Line, dy: float) -> Line:

@@ -14,7 +14,8 @@ DATETIME = re.compile(
 MINISTRY_LINE = re.compile(rf"^{korean.MINISTRY}$")
 MINISTRY_SUBJECT = re.compile(rf"({korean.MINISTRY})\s*\(\s*(?:장관|처장|청장|지청장|위원장|원장|실장|차관)")
 CONTACT = re.compile(korean.CONTACT)
-DEPARTMENT = re.compile(r"^[가-힣·]{2,20}(?:과|팀|국|실|단|센터|본부|관)$")
+# A unit, also written on two lines of its cell ('기후에너지환경부 생활폐기물과').
+DEPARTMENT = re.compile(r"^(?:[가-힣·]{2,20}\s)?[가-힣·]{2,20}(?:과|팀|국|실|단|센터|본부|관)$")
 
 
 @dataclass(frozen=True)
