@@ -257,6 +257,10 @@ def _table(ctrl: Record) -> ET.Element:
     table = next((c for c in ctrl.children if c.tag == TAG_TABLE), None)
     rows, cols = struct.unpack_from("<HH", table.data, 4) if table is not None else (0, 0)
     tbl = ET.Element(HP + "tbl", rowCnt=str(rows), colCnt=str(cols))
+    if len(ctrl.data) >= 12:                 # common object properties: inline or floating
+        attr, vert = struct.unpack_from("<Ii", ctrl.data, 4)
+        rel = ("PAPER", "PAGE", "PARA")[(attr >> 3) & 0x3] if (attr >> 3) & 0x3 < 3 else "PARA"
+        ET.SubElement(tbl, HP + "pos", treatAsChar=str(attr & 1), vertRelTo=rel, vertOffset=str(vert))
     tr = None
     current = None
     for child in ctrl.children:

@@ -537,11 +537,22 @@ class Layout:
                 elif tag not in _SKIPPED and tag != "ctrl":
                     for k, sub_p in enumerate(_box_paragraphs(child)):
                         inner.append((sub_p, f"{ref}/b{len(inner)}"))
+        tables.sort(key=lambda t: _drawn_offset(t[0]))
         seg = p.find(HP + "linesegarray")
         first = seg.find(HP + "lineseg") if seg is not None else None
         return Para(text="".join(text), shapes=shapes, para=shape, ref=ref, tables=tables, inner=inner,
                     page_break=p.get("pageBreak") == "1",
                     vertpos=int(first.get("vertpos", 0)) if first is not None else None)
+
+
+def _drawn_offset(tbl: ET.Element) -> int:
+    """How far below its paragraph's top a table is drawn: 0 for a table set in the text, its
+    vertical offset for one floating from the paragraph (a title box floated under the header
+    box of the same paragraph comes after it, as on the page)."""
+    pos = tbl.find(HP + "pos")
+    if pos is None or pos.get("treatAsChar") == "1" or pos.get("vertRelTo", "PARA") != "PARA":
+        return 0
+    return int(pos.get("vertOffset", 0) or 0)
 
 
 def _box_paragraphs(el: ET.Element) -> list[ET.Element]:
