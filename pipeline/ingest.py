@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import errors, source
+from pipeline import errors, korean, source
 from pipeline.analysis import analyse
 from pipeline.content import READERS, PdfiumPages, PdfiumUnavailable
 from pipeline.extract import extract
@@ -175,15 +175,32 @@ def _document(path: Path, sha256: str, pages: int, producer: str, structure: Str
         raise errors.NoLanguageTextError(path, _no_language_detail(structure))
     records = extract(structure, analysis)
     meta = records.metadata
+    kind = meta.kind or _non_release_kind(meta.title)
+    warnings = warnings + _non_release_warning(kind)
     info = DocumentInfo(
         id=sha256[:12], source=path.name, sha256=sha256, pages=pages, producer=producer, language=language,
-        warnings=tuple(warnings), ministry=meta.ministry, kind=meta.kind, title=meta.title,
+        warnings=tuple(warnings), ministry=meta.ministry, kind=kind, title=meta.title,
         subtitles=meta.subtitles, release_at=meta.release_at, distributed_at=meta.distributed_at,
         edition=meta.edition, department=meta.department, contacts=meta.contacts,
         pipeline_version=version)
     return Document(info=info, blocks=structure.blocks, tables=structure.tables, figures=records.figures,
                     targets=records.targets, focus_technologies=records.focus_technologies,
                     ecosystem=records.ecosystem)
+
+
+def _non_release_kind(title: str) -> str:
+    """The kind of a document that is not a release, from its title ('구 매 요 구 서'), or ''."""
+    squashed = "".join(title.split())
+    return squashed if squashed in korean.NON_RELEASE_KINDS else ""
+
+
+def _non_release_warning(kind: str) -> list[DocumentWarning]:
+    """The named reason a document has no release metadata: it is not a release or plan."""
+    what = korean.NON_RELEASE_KINDS.get(kind)
+    if what is None:
+        return []
+    return [DocumentWarning("not_a_release", f"{what}, not a press release or plan: it has no "
+                                              "ministry, release time or contacts to read")]
 
 
 def _no_language_detail(structure: Structure) -> str:
