@@ -649,7 +649,10 @@ def _one_line(lines: list[Line]) -> Line:
         xs1.extend(line.char_x1)
         bolds.extend(line.bold_chars or [line.bold] * len(line.text))
     mixed = len({b for b, ch in zip(bolds, text) if ch != " "}) > 1
+    parts = [l.ref.split("/") for l in lines]
+    common = [a for a, *rest in zip(*parts) if all(r == a for r in rest)]
     return replace(lines[0], text="".join(text), x1=lines[-1].x1, size=max(l.size for l in lines),
+                   ref="/".join(common),
                    char_x0=tuple(xs0), char_x1=tuple(xs1), bold=all(l.bold for l in lines),
                    bold_chars=tuple(bolds) if mixed else ())
 

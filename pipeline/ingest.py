@@ -9,7 +9,7 @@ pdfminer cannot parse, is skipped with a warning and the rest of the document is
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline import errors, korean, source
@@ -95,8 +95,40 @@ def read_file(path: str | Path, password: str | None = None,
 def document_from(file: FileRead) -> Document:
     """The stages after reading: structure, analysis (Kiwi) and extraction of a read PDF."""
     read = file.read
-    return _document(file.path, read.sha256, file.page_count, read.producer, build_structure(read),
-                     list(read.warnings), file.version)
+    doc = _document(file.path, read.sha256, file.page_count, read.producer, build_structure(read),
+                    list(read.warnings), file.version)
+    if read.pages and read.pages[0].engine in HANGUL_KINDS:
+        doc = with_paragraph_refs(doc, read)
+    return doc
+
+
+def with_paragraph_refs(doc: Document, read: ReadDocument) -> Document:
+    """The document with each block, figure and table pointing to its Hangul paragraph.
+
+    The structure and extract stages keep page and box; for an HWP/HWPX document the box is a
+    layout of its paragraphs, and the line that starts at a box's top-left is the paragraph the
+    record came from."""
+    index: dict[tuple[int, float], list] = {}
+    tables: dict[tuple[int, float], str] = {}
+    for page in read.pages:
+        lines = list(page.lines) + [l for g in page.grids for c in g.cells for l in c.lines]
+        for line in lines:
+            index.setdefault((page.number, round(line.top, 2)), []).append(line)
+        for grid in page.grids:
+            first = next((l.ref for c in grid.cells for l in c.lines if l.ref), "")
+            tables[(page.number, round(grid.bbox[1], 2))] = first.rsplit("/r", 1)[0]
+
+    def ref(page: int, bbox) -> str:
+        if not bbox:
+            return ""
+        found = index.get((page, round(bbox[1], 2)), [])
+        hit = next((l for l in found if l.x0 - 0.5 <= bbox[0] <= l.x1 + 0.5), found[0] if found else None)
+        return hit.ref if hit is not None else ""
+    blocks = tuple(replace(b, ref=ref(b.page, b.bbox)) for b in doc.blocks)
+    figures = tuple(replace(f, ref=ref(f.page, f.bbox)) for f in doc.figures)
+    grids = tuple(replace(t, ref=tables.get((t.page, round(t.bbox[1], 2)), "")) for t in doc.tables)
+    info = replace(doc.info, provenance="paragraph")
+    return replace(doc, info=info, blocks=blocks, figures=figures, tables=grids)
 
 
 def _read(path: Path, password: str | None, max_pages: int | None,

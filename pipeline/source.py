@@ -241,8 +241,9 @@ def _is_legacy_korean_text(path) -> bool:
 
 
 def _not_a_pdf(path, kind: str) -> InputError:
-    """The error for non-PDF content: unsupported format when an HWP/HWPX file is given under its
-    own name, else :class:`NotAPdfError` naming what the content is."""
+    """The error for content the ingest cannot read: unsupported format when what looks like an
+    HWP/HWPX file under its own name fails the closer check of :func:`input_kind`, else
+    :class:`NotAPdfError` naming what the content is."""
     if kind == "empty":
         return EmptyFileError(path)
     if kind in ("hwp", "hwpx") and Path(path).suffix.lower() in (".hwp", ".hwpx"):
@@ -257,7 +258,7 @@ def open_pdf(path, password: str | None = None,
     """Open the PDF at ``path`` with pdfplumber and load its page list; the caller closes it.
 
     Checks the path (:func:`check_path`) and the content (:func:`sniff`; anything but a PDF raises
-    :class:`NotAPdfError`, or :class:`UnsupportedFormatError` for an ``.hwp``/``.hwpx`` file).
+    :class:`NotAPdfError`: an HWP/HWPX document goes to its own reader through :func:`input_kind`).
     A PDF encrypted with an empty user password (owner password only) opens without one.
     Raises :class:`EncryptedPdfError` (password needed, wrong, or unsupported encryption),
     :class:`CorruptPdfError` (truncated or broken, found here rather than while reading pages),
@@ -267,7 +268,7 @@ def open_pdf(path, password: str | None = None,
     check_path(path)
     kind = sniff(path)
     if kind != "pdf":
-        raise _not_a_pdf(path, kind)
+        raise EmptyFileError(path) if kind == "empty" else NotAPdfError(path, kind)
     pdf = _pdfplumber_open(path, password)
     try:
         _check_pages(pdf, path, password, max_pages)
