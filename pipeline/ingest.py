@@ -27,8 +27,11 @@ def ingest_file(path: str | Path, password: str | None = None,
                 max_pages: int | None = source.DEFAULT_MAX_PAGES,
                 page_timeout: float | None = DEFAULT_PAGE_TIMEOUT,
                 page_memory: int | None = DEFAULT_PAGE_MEMORY_MB,
-                reader: str = DEFAULT_READER) -> Document:
-    """Read, structure, analyse and extract one PDF or text release.
+                reader: str = DEFAULT_READER, ocr: str = "auto") -> Document:
+    """Read, structure, analyse and extract one PDF, HWP/HWPX or text release.
+
+    ``ocr`` says which PDF pages Tesseract reads (:mod:`pipeline.ocr`): ``"auto"`` the pages with
+    images and no text layer, ``"always"`` every page, ``"never"`` none.
 
     ``reader`` is the engine that parses pages (:data:`pipeline.content.READERS`): ``"pdfium"``
     (fast; a page it cannot give exactly is parsed by pdfminer) or ``"pdfminer"`` for every page.
@@ -40,7 +43,7 @@ def ingest_file(path: str | Path, password: str | None = None,
     path = Path(path)
     if source.input_kind(path) == "text":
         return _from_text(path, pipeline_version(reader))
-    return document_from(read_file(path, password, max_pages, page_timeout, page_memory, reader))
+    return document_from(read_file(path, password, max_pages, page_timeout, page_memory, reader, ocr))
 
 
 #: Readers of Hangul documents by the kind :func:`pipeline.source.input_kind` tells.
@@ -75,7 +78,7 @@ def read_file(path: str | Path, password: str | None = None,
               max_pages: int | None = source.DEFAULT_MAX_PAGES,
               page_timeout: float | None = DEFAULT_PAGE_TIMEOUT,
               page_memory: int | None = DEFAULT_PAGE_MEMORY_MB,
-              reader: str = DEFAULT_READER) -> FileRead:
+              reader: str = DEFAULT_READER, ocr: str = "auto") -> FileRead:
     """The read stage of :func:`ingest_file` for a PDF, with the same arguments and errors:
     ``document_from(read_file(path))`` is ``ingest_file(path)``. It needs no Kiwi, so a process
     that has not loaded Kiwi can read a file while another loads it; the result pickles small."""
@@ -87,6 +90,7 @@ def read_file(path: str | Path, password: str | None = None,
         return _read_hangul(path, kind, pipeline_version(reader))
     guard = PageGuard(path, page_timeout, page_memory)
     read, page_count = _read(path, password, max_pages, guard, reader)
+    read = _with_ocr(path, read, ocr, password)
     if not any(p.has_text for p in read.pages):
         raise errors.ScannedPdfError(path, page_count)
     return FileRead(path, read, page_count, pipeline_version(reader))
@@ -99,7 +103,35 @@ def document_from(file: FileRead) -> Document:
                     list(read.warnings), file.version)
     if read.pages and read.pages[0].engine in HANGUL_KINDS:
         doc = with_paragraph_refs(doc, read)
+    if any(l.ocr is not None for p in read.pages for l in p.lines):
+        doc = with_ocr_marks(doc, read)
     return doc
+
+
+def with_ocr_marks(doc: Document, read: ReadDocument) -> Document:
+    """The document with every block and figure read by OCR marked with its confidence, and the
+    targets stated by figures read with less than :data:`pipeline.ocr.TARGET_CONFIDENCE` left
+    out (a misread digit must not become a goal)."""
+    from pipeline.ocr import TARGET_CONFIDENCE
+    index: dict[int, list] = {}
+    for page in read.pages:
+        read_by_ocr = [l for l in page.lines if l.ocr is not None]
+        if read_by_ocr:
+            index[page.number] = read_by_ocr
+
+    def confidence(page: int, bbox) -> float | None:
+        lines = index.get(page)
+        if not lines or not bbox:
+            return None
+        inside = [l.ocr for l in lines if l.ocr is not None and l.top < bbox[3] - 0.1 and l.bottom > bbox[1] + 0.1
+                  and l.x0 < bbox[2] and l.x1 > bbox[0]]
+        return round(min(inside), 1) if inside else None
+    blocks = tuple(replace(b, ocr=confidence(b.page, b.bbox)) for b in doc.blocks)
+    figures = tuple(replace(f, ocr=confidence(f.page, f.bbox)) for f in doc.figures)
+    doubtful = [f for f in figures if f.ocr is not None and f.ocr < TARGET_CONFIDENCE]
+    targets = tuple(t for t in doc.targets if not any(
+        f.page == t.page and f.unit == t.unit and f.value == t.value for f in doubtful))
+    return replace(doc, blocks=blocks, figures=figures, targets=targets)
 
 
 def with_paragraph_refs(doc: Document, read: ReadDocument) -> Document:
@@ -153,6 +185,21 @@ def _read(path: Path, password: str | None, max_pages: int | None,
                   f"{_describe(guard.skipped[0].error)})")
     warnings = list(read.warnings) + guard.warnings + _textless_pages_warning(read, page_count)
     return ReadDocument(read.path, read.sha256, read.producer, read.pages, tuple(warnings)), page_count
+
+
+def _with_ocr(path: Path, read: ReadDocument, mode: str, password: str | None) -> ReadDocument:
+    """The read document with the pages :mod:`pipeline.ocr` picks read by Tesseract; their
+    'no text layer' warnings give way to one that says they were read by OCR."""
+    from pipeline.ocr import ocr_pages
+    pages, notes = ocr_pages(path, list(read.pages), mode, password)
+    if not notes or notes[0].code != "ocr":
+        return ReadDocument(read.path, read.sha256, read.producer, read.pages, read.warnings + tuple(notes))
+    done = {p.number for p in pages if any(l.ocr is not None for l in p.lines)}
+    kept = [w for w in read.warnings if not (w.code == "image_only" and w.page in done)
+            and w.code != "pages_without_text"]
+    kept += _textless_pages_warning(ReadDocument(read.path, read.sha256, read.producer, tuple(pages), ()),
+                                     len(pages))
+    return ReadDocument(read.path, read.sha256, read.producer, tuple(pages), tuple(kept + notes))
 
 
 def _pdfium_pages(path: Path, password: str | None) -> PdfiumPages | None:

@@ -1,0 +1,102 @@
+"""OCR of PDF pages without a text layer: a page that is only a picture of Korean text reads as
+text lines marked with their confidence; without Tesseract the page is flagged as before."""
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import ocr
+from pipeline.read import Line, Page
+
+FONT_PATHS = [Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf"),
+              Path("/usr/share/fonts/truetype/nanum/NanumBarunGothic.ttf")]
+LINES = ["과학기술정보통신부 보도자료", "인공지능 반도체에 1조 2천억원을 투자한다.", "2030년까지 전문 인력 1만명을 양성한다."]
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None or not ocr.has_languages(shutil.which("tesseract")),
+                                     reason="tesseract with kor+eng is not installed")
+
+
+def image_only_pdf(path: Path) -> Path:
+    """A one-page PDF holding only a picture of Korean text (drawn with PIL, placed by reportlab)."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    font_path = next((p for p in FONT_PATHS if p.exists()), None)
+    if font_path is None:
+        pytest.skip("no Korean TrueType font (fonts-nanum) to draw the test image")
+    font = ImageFont.truetype(str(font_path), 44)
+    image = Image.new("RGB", (2000, 600), "white")
+    draw = ImageDraw.Draw(image)
+    for i, text in enumerate(LINES):
+        draw.text((60, 60 + i * 150), text, fill="black", font=font)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    buf.seek(0)
+    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
+    pdf.drawImage(ImageReader(buf), 40, 500, width=480, height=144)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def page(number: int, has_text: bool, lines=(), images=()) -> Page:
+    return Page(number=number, width=600, height=800, lines=tuple(lines), grids=(), images=tuple(images),
+                has_text=has_text)
+
+
+def test_auto_reads_image_pages_and_big_images_only():
+    text = Line("본문", 50, 50, 90, 60, 10, "f", False)
+    pages = [page(1, True, [text]), page(2, False, images=[(0, 0, 600, 800)]),
+             page(3, True, [text], images=[(0, 100, 600, 400), (0, 0, 10, 10)])]
+    assert ocr.pages_to_read(pages, "auto") == {2: None, 3: [(0, 100, 600, 400)]}
+    assert ocr.pages_to_read(pages, "never") == {}
+    assert ocr.pages_to_read(pages, "always") == {1: None, 2: None, 3: None}
+    with pytest.raises(ValueError):
+        ocr.pages_to_read(pages, "sometimes")
+
+
+def test_tesseract_words_become_lines_with_spaces_only_at_word_gaps():
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = [(5, 1, 1, 1, 1, 1, 100, 50, 40, 40, 90.0, "고"), (5, 1, 1, 1, 1, 2, 142, 50, 40, 40, 80.0, "유가"),
+            (5, 1, 1, 1, 1, 3, 250, 50, 80, 40, 70.0, "10%"), (5, 1, 1, 1, 1, 4, 400, 50, 20, 40, 10.0, "~")]
+    tsv = "\n".join([header] + ["\t".join(map(str, r)) for r in rows])
+    [line] = ocr.words_to_lines(tsv, 72 / 300)
+    assert line.text == "고유가 10%"             # the 10-confidence word is dropped as noise
+    assert line.ocr == 80.0 and line.x0 == pytest.approx(24.0) and line.top == pytest.approx(12.0)
+    assert len(line.char_x0) == len(line.text)
+
+
+def test_without_tesseract_the_pages_stay_flagged_with_one_warning(monkeypatch):
+    monkeypatch.setattr(ocr, "tesseract_path", lambda: None)
+    pages = [page(1, False, images=[(0, 0, 600, 800)])]
+    out, warnings = ocr.ocr_pages("unused.pdf", pages, "auto")
+    assert out == pages
+    assert [w.code for w in warnings] == ["ocr_unavailable"] and "tesseract-ocr-kor" in warnings[0].message
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_an_image_only_pdf_is_read_by_ocr_and_marked(tmp_path):
+    from pipeline.ingest import ingest_file
+    path = image_only_pdf(tmp_path / "scan.pdf")
+    doc = ingest_file(path)
+    text = " ".join(b.text for b in doc.blocks)
+    assert "보도자료" in text.replace(" ", "") and "반도체" in text
+    assert all(b.ocr is not None and 0 < b.ocr <= 100 for b in doc.blocks)
+    money = [f for f in doc.figures if f.unit == "원"]
+    assert money and all(f.ocr is not None for f in money)
+    assert any(w.code == "ocr" for w in doc.info.warnings)
+    data = doc.to_json()
+    assert all("ocr" in b for b in data["blocks"]) and all("ocr" in f for f in data["figures"])
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_never_keeps_an_image_only_pdf_a_scan(tmp_path):
+    from pipeline import errors
+    from pipeline.ingest import ingest_file
+    path = image_only_pdf(tmp_path / "scan.pdf")
+    with pytest.raises(errors.ScannedPdfError):
+        ingest_file(path, ocr="never")
