@@ -29,8 +29,10 @@ DPI = 300
 LANGUAGES = "kor+eng"
 #: Figures read from OCR words with a lower mean confidence stay out of the targets.
 TARGET_CONFIDENCE = 80.0
-#: Words Tesseract itself doubts this much are dropped (noise from pictures).
+#: Words Tesseract itself doubts this much are dropped (noise from pictures), and so are lines
+#: read with less mean confidence or with fewer than two letters or digits.
 WORD_CONFIDENCE = 30.0
+LINE_CONFIDENCE = 50.0
 MODES = ("auto", "never", "always")
 #: A gap between two OCR words wider than this share of the line's height is a space.
 SPACE_SHARE = 0.22
@@ -190,6 +192,7 @@ def words_to_lines(tsv: str, scale: float, origin: tuple[float, float] = (0.0, 0
         key = (row["page_num"], row["block_num"], row["par_num"], row["line_num"])
         groups.setdefault(key, []).append(row)
     lines = [_line(part, scale, origin) for words in groups.values() for part in _columns(words)]
+    lines = [l for l in lines if l.ocr >= LINE_CONFIDENCE and sum(ch.isalnum() for ch in l.text) >= 2]
     return sorted(lines, key=lambda l: (round(l.top), l.x0))
 
 
