@@ -8,7 +8,7 @@ from __future__ import annotations
 from pipeline.content import READERS
 
 # Bump when a change of the pipeline changes its records: stored documents are then re-ingested.
-PIPELINE_VERSION = "0.2.1"
+PIPELINE_VERSION = "0.2.2"
 DEFAULT_READER = READERS[0]
 
 
