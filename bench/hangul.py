@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from pipeline.ingest import ingest_file, read_file  # noqa: E402
 
 CORPUS_REAL = ROOT.parent / "shared" / "corpus-real"
-OCR_DEFAULT = ["mois-2026-oil-relief-payment.pdf", "kostat-2022-1110-metro-indicators-pilot.pdf"]
+OCR_DEFAULT = ["mois-2026-oil-relief-payment.pdf", "mohw-2025-1231-kdri-revision.pdf"]
 
 
 def paragraphs(path: Path) -> int:
@@ -81,9 +81,8 @@ def bench_ocr(pdfs: list[Path]) -> None:
         out, _ = ocr.ocr_pages(path, pages, "auto")
         seconds = time.perf_counter() - start
         lines = sum(1 for p in out for l in p.lines if l.ocr is not None)
-        whole = sum(1 for v in wanted.values() if v is None)
-        print(f"OCR {path.name}: {len(wanted)} page(s) ({whole} whole, {len(wanted) - whole} image regions), "
-              f"{seconds:.1f} s, {seconds / max(1, len(wanted)):.1f} s/page, {lines} lines")
+        print(f"OCR {path.name}: pages {wanted}, {seconds:.1f} s, {seconds / max(1, len(wanted)):.1f} s/page, "
+              f"{lines} lines")
 
 
 def main(argv=None) -> int:

@@ -60,34 +60,31 @@ def has_languages(program: str) -> bool:
     return {"kor", "eng"} <= langs
 
 
-#: An image covering this share of the page is read by OCR even when the page has a text layer
-#: (an infographic or a scanned annex pasted into a text page).
-IMAGE_SHARE = 0.08
+#: A page with at most this many text lines, under images that cover at least IMAGE_SHARE of it,
+#: is a picture with a caption (card news, a scanned annex): ``auto`` reads it whole.
+CAPTION_LINES = 2
+IMAGE_SHARE = 0.3
 
 
-def pages_to_read(pages: list[Page], mode: str) -> dict[int, list | None]:
-    """What OCR should read, by page number: ``None`` for the whole page, else the image boxes.
-
-    ``always``: every page whole. ``auto``: a page with images and no text lines whole, and on
-    other pages the images that cover at least :data:`IMAGE_SHARE` of the page. ``never``:
-    nothing."""
+def pages_to_read(pages: list[Page], mode: str) -> list[int]:
+    """Numbers of the pages OCR should read. ``always``: every page. ``auto``: pages with images
+    and no text lines, and pictures with a caption (:data:`CAPTION_LINES`, :data:`IMAGE_SHARE`);
+    charts and photos on pages of text are left alone (their axis labels are not figures of the
+    release). ``never``: none."""
     if mode not in MODES:
         raise ValueError(f"unknown OCR mode {mode!r}: one of {', '.join(MODES)}")
     if mode == "never":
-        return {}
+        return []
     if mode == "always":
-        return {p.number: None for p in pages}
-    out: dict[int, list | None] = {}
+        return [p.number for p in pages]
+    out = []
     for p in pages:
         if not p.images:
             continue
-        has_lines = bool(p.lines) or any(c.lines for g in p.grids for c in g.cells)
-        if not p.has_text or not has_lines:
-            out[p.number] = None
-            continue
-        big = [b for b in p.images if (b[2] - b[0]) * (b[3] - b[1]) >= IMAGE_SHARE * p.width * p.height]
-        if big:
-            out[p.number] = big
+        lines = len(p.lines) + sum(len(c.lines) for g in p.grids for c in g.cells)
+        covered = sum((b[2] - b[0]) * (b[3] - b[1]) for b in p.images) / (p.width * p.height)
+        if lines == 0 or (lines <= CAPTION_LINES and covered >= IMAGE_SHARE):
+            out.append(p.number)
     return out
 
 
@@ -95,14 +92,14 @@ def ocr_pages(path: str | Path, pages: list[Page], mode: str = "auto",
               password: str | None = None) -> tuple[list[Page], list[DocumentWarning]]:
     """``pages`` with what :func:`pages_to_read` picks read by OCR, and warnings: which pages
     were read so (and how sure Tesseract was), or that Tesseract is missing."""
-    wanted = pages_to_read(pages, mode)
+    wanted = set(pages_to_read(pages, mode))
     if not wanted:
         return pages, []
     program = tesseract_path()
     if program is None or not has_languages(program):
         what = "tesseract is not installed" if program is None else "tesseract has no kor/eng models"
         return pages, [DocumentWarning(
-            "ocr_unavailable", f"{what}: images on {len(wanted)} page(s) were not read; install "
+            "ocr_unavailable", f"{what}: {len(wanted)} page(s) of images were not read; install "
                                "tesseract-ocr and tesseract-ocr-kor (make setup) to read them")]
     import pypdfium2 as pdfium
     out, read, confidences = [], [], []
@@ -112,13 +109,11 @@ def ocr_pages(path: str | Path, pages: list[Page], mode: str = "auto",
             if page.number not in wanted:
                 out.append(page)
                 continue
-            regions = wanted[page.number]
-            found = read_page(pdf, page.number - 1, program, regions)
-            if regions is None:
-                page = replace(page, lines=tuple(found), grids=(), has_text=bool(found) or page.has_text,
-                               engine="ocr")
-            else:
+            found = read_page(pdf, page.number - 1, program)
+            if page.lines or page.grids:
                 page = replace(page, lines=_merged(page, found))
+            else:
+                page = replace(page, lines=tuple(found), has_text=bool(found) or page.has_text, engine="ocr")
             out.append(page)
             if found:
                 read.append(page.number)
@@ -129,7 +124,7 @@ def ocr_pages(path: str | Path, pages: list[Page], mode: str = "auto",
         return out, []
     mean = statistics.fmean(confidences)
     listed = ", ".join(map(str, read))
-    return out, [DocumentWarning("ocr", f"page(s) {listed}: images read by OCR (Tesseract {LANGUAGES}, {DPI} dpi, "
+    return out, [DocumentWarning("ocr", f"page(s) {listed}: read by OCR (Tesseract {LANGUAGES}, {DPI} dpi, "
                                         f"mean confidence {mean:.0f}); blocks and figures from it are marked ocr")]
 
 
@@ -145,25 +140,14 @@ def _merged(page: Page, found: list[Line]) -> tuple[Line, ...]:
     return tuple(sorted(list(page.lines) + extra, key=lambda l: (round(l.top), l.x0)))
 
 
-def read_page(pdf, index: int, program: str, regions: list | None = None) -> list[Line]:
-    """The text lines Tesseract reads on page ``index`` of an open ``pypdfium2.PdfDocument``:
-    the whole page, or only the boxes in ``regions`` (PDF points)."""
+def read_page(pdf, index: int, program: str) -> list[Line]:
+    """The text lines Tesseract reads on page ``index`` of an open ``pypdfium2.PdfDocument``."""
     page = pdf[index]
     try:
         image = page.render(scale=DPI / 72).to_pil()
     finally:
         page.close()
-    scale = DPI / 72
-    boxes = regions or [(0.0, 0.0, image.width / scale, image.height / scale)]
-    lines: list[Line] = []
-    for x0, top, x1, bottom in boxes:
-        crop = image.crop((max(0, int(x0 * scale)), max(0, int(top * scale)),
-                           min(image.width, int(x1 * scale)), min(image.height, int(bottom * scale))))
-        if crop.width < 20 or crop.height < 20:
-            continue
-        tsv = _tesseract(program, crop)
-        lines.extend(words_to_lines(tsv, 1 / scale, (max(0.0, x0), max(0.0, top))))
-    return sorted(lines, key=lambda l: (round(l.top), l.x0))
+    return words_to_lines(_tesseract(program, image), 72 / DPI)
 
 
 def _tesseract(program: str, image) -> str:

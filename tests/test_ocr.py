@@ -46,13 +46,14 @@ def page(number: int, has_text: bool, lines=(), images=()) -> Page:
                 has_text=has_text)
 
 
-def test_auto_reads_image_pages_and_big_images_only():
+def test_auto_reads_image_pages_and_pictures_with_a_caption_only():
     text = Line("본문", 50, 50, 90, 60, 10, "f", False)
-    pages = [page(1, True, [text]), page(2, False, images=[(0, 0, 600, 800)]),
-             page(3, True, [text], images=[(0, 100, 600, 400), (0, 0, 10, 10)])]
-    assert ocr.pages_to_read(pages, "auto") == {2: None, 3: [(0, 100, 600, 400)]}
-    assert ocr.pages_to_read(pages, "never") == {}
-    assert ocr.pages_to_read(pages, "always") == {1: None, 2: None, 3: None}
+    chart = (0, 100, 600, 400)                         # 25% of the page, on a page of text
+    pages = [page(1, True, [text] * 5, images=[chart]), page(2, False, images=[(0, 0, 600, 800)]),
+             page(3, True, [text], images=[(0, 100, 600, 500)]), page(4, True, [text])]
+    assert ocr.pages_to_read(pages, "auto") == [2, 3]
+    assert ocr.pages_to_read(pages, "never") == []
+    assert ocr.pages_to_read(pages, "always") == [1, 2, 3, 4]
     with pytest.raises(ValueError):
         ocr.pages_to_read(pages, "sometimes")
 
