@@ -101,3 +101,29 @@ def test_never_keeps_an_image_only_pdf_a_scan(tmp_path):
     path = image_only_pdf(tmp_path / "scan.pdf")
     with pytest.raises(errors.ScannedPdfError):
         ingest_file(path, ocr="never")
+
+
+@needs_tesseract
+@pytest.mark.shared
+@pytest.mark.slow
+def test_image_only_pages_of_a_real_release_give_marked_text_and_figures(tmp_path):
+    from conftest import SHARED
+    path = SHARED / "corpus-real" / "mois-2026-oil-relief-payment.pdf"
+    if not path.exists():
+        pytest.skip("../shared/corpus-real is absent")
+    from pipeline.ingest import ingest_file
+    from pipeline.store import Store
+    doc = ingest_file(path)
+    note = next(w for w in doc.info.warnings if w.code == "ocr")
+    assert "12" in note.message and "13" in note.message
+    assert not any(w.code == "pages_without_text" for w in doc.info.warnings)
+    read = {b.page for b in doc.blocks if b.ocr is not None}
+    assert {11, 12, 13} <= read
+    # p. 11, a card: '기초수급자 55만원, 차상위·한부모 45만원'
+    amounts = {f.value for f in doc.figures if f.page == 11 and f.unit == "원" and f.ocr is not None}
+    assert {550000, 450000} <= amounts
+    assert all(b.ocr is None for b in doc.blocks if b.page in (1, 2, 3))
+    with Store(tmp_path / "s.db") as store:            # the marks are stored with the document
+        store.save(doc)
+        back = store.get(doc.info.id)
+    assert [f.ocr for f in back.figures] == [f.ocr for f in doc.figures]
