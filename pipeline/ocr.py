@@ -36,6 +36,9 @@ LINE_CONFIDENCE = 50.0
 MODES = ("auto", "never", "always")
 #: A gap between two OCR words wider than this share of the line's height is a space.
 SPACE_SHARE = 0.22
+#: ... unless it parts a lone syllable from the syllable or digit before it and is narrower than
+#: this share (Tesseract's syllable boxes are loose; a space between words is wider).
+GLUE_SHARE = 0.5
 #: A wider gap (in line heights) parts two columns.
 COLUMN_GAP = 2.5
 #: Tesseract's page segmentation: one column of text of varying sizes. Its automatic mode (3)
@@ -214,7 +217,8 @@ def _line(words: list[dict], scale: float, origin: tuple[float, float]) -> Line:
         word = "".join(korean.normalize_char(ch) for ch in w["text"].strip())
         # Tesseract's Korean model parts syllables of one word ('고 유 가'): only a gap as wide as
         # a space is one, and never before a lone syllable after a syllable or a number.
-        if text and int(w["left"]) - last_right > SPACE_SHARE * height and not _glued(prev_token, word):
+        gap = int(w["left"]) - last_right if text else 0
+        if text and gap > SPACE_SHARE * height and not (gap < GLUE_SHARE * height and _glued(prev_token, word)):
             text.append(" ")
             xs0.append(xs1[-1])
             xs1.append(left)

@@ -84,7 +84,7 @@ def test_an_image_only_pdf_is_read_by_ocr_and_marked(tmp_path):
     path = image_only_pdf(tmp_path / "scan.pdf")
     doc = ingest_file(path)
     text = " ".join(b.text for b in doc.blocks)
-    assert "보도자료" in text.replace(" ", "") and "반도체" in text
+    assert "보도자료" in text.replace(" ", "") and "반도체에 1조 2천억원을 투자한다" in text
     assert all(b.ocr is not None and 0 < b.ocr <= 100 for b in doc.blocks)
     money = [f for f in doc.figures if f.unit == "원"]
     assert money and all(f.ocr is not None for f in money)
