@@ -120,3 +120,34 @@ def test_navy_purchase_spec_revision_diffs_to_its_real_changes():
     missing = [pair for pair in NAVY_CHANGES if not found(*pair)]
     assert not missing, missing
     assert not any(c.item == "metadata" and c.where == "title" for c in changes)
+
+
+class _FakeOle:
+    """An OLE file holding only a FileHeader stream (olefile cannot write compound files)."""
+
+    def __init__(self, flags: int):
+        self.header = b"HWP Document File".ljust(32, b"\0") + struct.pack("<II", 0x05010100, flags)
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def openstream(self, name):
+        import io
+        return io.BytesIO(self.header)
+
+
+@pytest.mark.parametrize("flags, words", [(0x2, "password-protected"), (0x4, "distribution-locked (배포용)")])
+def test_locked_hwp_is_a_named_reason(monkeypatch, tmp_path, flags, words):
+    import olefile
+    from pipeline import errors
+    monkeypatch.setattr(olefile, "OleFileIO", _FakeOle(flags))
+    with pytest.raises(errors.EncryptedHwpError) as info:
+        hwp.read_hwp(tmp_path / "locked.hwp", "0" * 64)
+    text = str(info.value)
+    assert text.startswith("locked.hwp: Hangul document") and words in text and "\n" not in text
