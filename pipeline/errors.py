@@ -193,7 +193,8 @@ class EmptyFileError(InputError):
 
 
 class UnsupportedFormatError(InputError):
-    """A format the pipeline does not read yet was given directly (HWP/HWPX, non-UTF-8 text)."""
+    """A format the pipeline does not read was given directly: an OLE file or ZIP named like a
+    Hangul document that fails the HWP 5 / HWPX check, or text that is not UTF-8."""
 
     _REASONS = {
         "hwp": "an OLE compound file without the HWP 5 header ('HWP Document File') cannot be read; "
