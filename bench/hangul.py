@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from pipeline.ingest import ingest_file, read_file  # noqa: E402
 
 CORPUS_REAL = ROOT.parent / "shared" / "corpus-real"
-OCR_DEFAULT = ["mois-2026-oil-relief-payment.pdf", "mohw-2025-1231-kdri-revision.pdf"]
+OCR_DEFAULT = ["mois-2026-oil-relief-payment.pdf", "msit-2024-sci-ict-trends-260.pdf"]
 
 
 def paragraphs(path: Path) -> int:
