@@ -127,3 +127,22 @@ def test_image_only_pages_of_a_real_release_give_marked_text_and_figures(tmp_pat
         store.save(doc)
         back = store.get(doc.info.id)
     assert [f.ocr for f in back.figures] == [f.ocr for f in doc.figures]
+
+
+def test_targets_stated_by_doubtful_ocr_figures_are_left_out():
+    from pipeline.ingest import with_ocr_marks
+    from pipeline.read import ReadDocument
+    from pipeline.records import Block, Document, DocumentInfo, Figure, Target
+    sure = Line("2030년까지 1만명 양성", 50, 100, 200, 112, 12, "OCR", False, ocr=95.0)
+    doubtful = Line("2030년까지 7O9% 달성", 50, 200, 200, 212, 12, "OCR", False, ocr=61.0)
+    read = ReadDocument("x.pdf", "0" * 64, "", (page(1, True, [sure, doubtful]),), ())
+    figures = (Figure("1만명", 10000, "명", "=", "count", sure.text, 1, (90, 100, 120, 112)),
+               Figure("709%", 709, "%", "=", "percent", doubtful.text, 1, (90, 200, 120, 212)))
+    targets = (Target("", "", "인력", 10000, "명", "=", "increase", 2030, sure.text, 1),
+               Target("", "", "점유율", 709, "%", "=", "increase", 2030, doubtful.text, 1))
+    doc = Document(info=DocumentInfo(id="0" * 12, source="x.pdf", sha256="0" * 64, pages=1),
+                   blocks=(Block("paragraph", sure.text, 1, sure.bbox),), figures=figures, targets=targets)
+    marked = with_ocr_marks(doc, read)
+    assert [f.ocr for f in marked.figures] == [95.0, 61.0]
+    assert marked.blocks[0].ocr == 95.0
+    assert [t.metric for t in marked.targets] == ["인력"]
