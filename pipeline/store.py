@@ -137,6 +137,16 @@ CREATE TABLE IF NOT EXISTS warnings (
     page        INTEGER,
     PRIMARY KEY (document_id, seq)
 );
+-- Where a block, figure or table of an HWP/HWPX document sits (section/paragraph ref), and how
+-- sure OCR was of one read from an image; only records that have either get a row.
+CREATE TABLE IF NOT EXISTS provenance (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    record      TEXT NOT NULL,          -- block | figure | table
+    seq         INTEGER NOT NULL,       -- the record's seq in its own table
+    ref         TEXT,
+    ocr         REAL,                   -- OCR confidence 0-100
+    PRIMARY KEY (document_id, record, seq)
+);
 """
 
 TARGET_COLUMNS = ("document_id", "title", "field", "focus", "metric", "op", "value", "unit",
@@ -311,6 +321,11 @@ class Store:
             "INSERT INTO ecosystem VALUES (?, ?, ?, ?, ?, ?)",
             [(doc_id, i, e.field, e.label, _json(e.items), e.page)
              for i, e in enumerate(doc.ecosystem)])
+        conn.executemany(
+            "INSERT INTO provenance VALUES (?, ?, ?, ?, ?)",
+            [(doc_id, record, i, r.ref or None, getattr(r, "ocr", None))
+             for record, rows in (("block", doc.blocks), ("figure", doc.figures), ("table", doc.tables))
+             for i, r in enumerate(rows) if r.ref or getattr(r, "ocr", None) is not None])
         conn.executemany(
             "INSERT INTO warnings VALUES (?, ?, ?, ?, ?)",
             [(doc_id, i, w.code, w.message, w.page) for i, w in enumerate(doc.info.warnings)])

@@ -149,3 +149,24 @@ def test_damaged_hwpx_is_a_named_error(tmp_path):
                                          (4, "ROMAN_CAPITAL", "IV"), (1, "CIRCLED_DIGIT", "①")])
 def test_number_formats(n, fmt, out):
     assert format_number(n, fmt) == out
+
+
+def test_paragraph_refs_are_in_the_json_and_the_store(release, tmp_path):
+    from pipeline.ingest import ingest_file
+    from pipeline.store import Store
+    doc = ingest_file(release)
+    data = doc.to_json()
+    assert data["document"]["provenance"] == "paragraph"
+    title = next(b for b in data["blocks"] if b["kind"] == "title")
+    assert title["ref"] == "s1/p2"
+    money = next(f for f in data["figures"] if f["value"] == 1_200_000_000_000)
+    assert money["ref"].startswith("s1/p")
+    assert all(t["ref"].startswith("s1/p") and "/t0" in t["ref"] for t in data["tables"])
+    with Store(tmp_path / "s.db") as store:
+        store.save(doc)
+        rows = store._conn.execute("SELECT record, seq, ref FROM provenance WHERE record = 'block' "
+                                   "ORDER BY seq").fetchall()
+        assert [r[2] for r in rows] == [b.ref for b in doc.blocks]
+        assert store.get(doc.info.id).blocks == doc.blocks
+        store.delete(doc.info.id)
+        assert store._conn.execute("SELECT count(*) FROM provenance").fetchone()[0] == 0
