@@ -66,7 +66,7 @@ def has_languages(program: str) -> bool:
 #: A page with at most this many text lines, under images that cover at least IMAGE_SHARE of it,
 #: is a picture with a caption (card news, a scanned annex): ``auto`` reads it whole.
 CAPTION_LINES = 2
-IMAGE_SHARE = 0.3
+IMAGE_SHARE = 0.5
 
 
 def pages_to_read(pages: list[Page], mode: str) -> list[int]:

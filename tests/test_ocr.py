@@ -50,7 +50,7 @@ def test_auto_reads_image_pages_and_pictures_with_a_caption_only():
     text = Line("본문", 50, 50, 90, 60, 10, "f", False)
     chart = (0, 100, 600, 400)                         # 25% of the page, on a page of text
     pages = [page(1, True, [text] * 5, images=[chart]), page(2, False, images=[(0, 0, 600, 800)]),
-             page(3, True, [text], images=[(0, 100, 600, 500)]), page(4, True, [text])]
+             page(3, True, [text], images=[(0, 100, 600, 600)]), page(4, True, [text])]
     assert ocr.pages_to_read(pages, "auto") == [2, 3]
     assert ocr.pages_to_read(pages, "never") == []
     assert ocr.pages_to_read(pages, "always") == [1, 2, 3, 4]
