@@ -94,6 +94,7 @@ class Options:
     executor: str = "process"         # where files are read: "process" (local) or "dask"
     scheduler: str | None = None      # the Dask scheduler's address, with executor "dask"
     reader: str = DEFAULT_READER      # the engine that parses pages (pipeline.content.READERS)
+    ocr: str = "auto"                 # which PDF pages Tesseract reads (pipeline.ocr.MODES)
 
 
 # --- which files -------------------------------------------------------------------------------
@@ -390,7 +391,7 @@ def _ingest(path: Path, options: Options) -> Document:
 
 def _ingest_options(options: Options) -> dict:
     return dict(password=options.password, max_pages=options.max_pages, page_timeout=options.page_timeout,
-                page_memory=options.page_memory, reader=options.reader)
+                page_memory=options.page_memory, reader=options.reader, ocr=options.ocr)
 
 
 def _reason(path: Path, exc: Exception) -> str:

@@ -66,7 +66,8 @@ def _options(args) -> Options:
     return Options(password=getattr(args, "password", None), max_pages=getattr(args, "max_pages", 2000),
                    series=getattr(args, "series", None), fail_fast=getattr(args, "fail_fast", False),
                    executor=getattr(args, "executor", None) or "process",
-                   scheduler=getattr(args, "scheduler", None), reader=getattr(args, "reader", None) or DEFAULT_READER)
+                   scheduler=getattr(args, "scheduler", None), reader=getattr(args, "reader", None) or DEFAULT_READER,
+                   ocr=getattr(args, "ocr", None) or "auto")
 
 
 def _output_arguments(p, formats: list[str]) -> None:
@@ -195,6 +196,9 @@ def _ingest_arguments(p) -> None:
     p.add_argument("--reader", choices=READERS, default=DEFAULT_READER,
                    help=f"engine that parses pages (default {DEFAULT_READER}; a page it cannot give exactly "
                         "is parsed by pdfminer)")
+    p.add_argument("--ocr", choices=["auto", "never", "always"], default="auto",
+                   help="read PDF pages with Tesseract OCR: auto (pages with images and no text layer; "
+                        "default), never, always (every page)")
     p.add_argument("--executor", choices=["process", "dask"], default="process",
                    help="where files are read: local worker processes (default) or a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS",

@@ -193,13 +193,16 @@ class EmptyFileError(InputError):
 
 
 class UnsupportedFormatError(InputError):
-    """A format the pipeline does not read yet was given directly (HWP/HWPX, non-UTF-8 text)."""
+    """A format the pipeline does not read was given directly: an OLE file or ZIP named like a
+    Hangul document that fails the HWP 5 / HWPX check, or text that is not UTF-8."""
 
     _REASONS = {
-        "hwp": "HWP 5 documents are not supported; convert it to PDF first "
-               "(in Hangul: File > Save As > PDF); HWPX support is planned",
-        "hwpx": "HWPX documents are not supported yet (support is planned); convert it to PDF "
-                "first (in Hangul: File > Save As > PDF)",
+        "hwp": "an OLE compound file without the HWP 5 header ('HWP Document File') cannot be read; "
+               "if it is a Hangul document, save it again as HWPX or convert it to PDF first "
+               "(in Hangul: File > Save As > PDF)",
+        "hwpx": "a ZIP that looks like HWPX but has no 'application/hwp+zip' mimetype cannot be "
+                "read; save it again as HWPX in Hangul or convert it to PDF first "
+                "(in Hangul: File > Save As > PDF)",
         "legacy-text": "text files must be UTF-8 and this one is not (CP949/EUC-KR?); convert it, "
                        "e.g. iconv -f cp949 -t utf-8 in.txt > out.txt",
     }
@@ -235,3 +238,27 @@ class PageTimeoutError(_PicklableError):
         limit = f" {self.seconds:g} s" if self.seconds is not None else " the time limit"
         text = f"page {self.page} took longer than{limit} to read"
         return f"{display_name(self.path)}: {text}" if self.path is not None else text
+
+
+# --- Hangul documents (HWPX, HWP 5) -------------------------------------------------------------
+
+class CorruptHwpError(InputError):
+    """An HWP or HWPX document that cannot be parsed (broken archive, XML or record stream)."""
+
+    def __init__(self, path, detail: str = "", kind: str = "HWPX"):
+        self.detail = one_line(detail)[:160]
+        self.kind = kind
+        why = f" ({self.detail})" if self.detail else ""
+        super().__init__(path, f"{kind} document is damaged and cannot be read{why}; open it in "
+                               "Hangul and save it again (or save it as PDF)")
+
+
+class EncryptedHwpError(InputError):
+    """An HWP/HWPX document saved with a password or as a distribution (배포용) document."""
+
+    def __init__(self, path, distribution: bool = False):
+        self.distribution = distribution
+        what = ("is a distribution-locked (배포용) document whose text is encrypted"
+                if distribution else "is password-protected")
+        super().__init__(path, f"Hangul document {what}; open it in Hangul and save an unlocked "
+                               "copy (or print it to PDF)")

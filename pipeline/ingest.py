@@ -9,10 +9,10 @@ pdfminer cannot parse, is skipped with a warning and the rest of the document is
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline import errors, source
+from pipeline import errors, korean, source
 from pipeline.analysis import analyse
 from pipeline.content import READERS, PdfiumPages, PdfiumUnavailable
 from pipeline.extract import extract
@@ -27,9 +27,12 @@ def ingest_file(path: str | Path, password: str | None = None,
                 max_pages: int | None = source.DEFAULT_MAX_PAGES,
                 page_timeout: float | None = DEFAULT_PAGE_TIMEOUT,
                 page_memory: int | None = DEFAULT_PAGE_MEMORY_MB,
-                reader: str = DEFAULT_READER,
+                reader: str = DEFAULT_READER, ocr: str = "auto",
                 max_text_mb: float | None = DEFAULT_MAX_TEXT_MB) -> Document:
-    """Read, structure, analyse and extract one PDF or text release.
+    """Read, structure, analyse and extract one PDF, HWP/HWPX or text release.
+
+    ``ocr`` says which PDF pages Tesseract reads (:mod:`pipeline.ocr`): ``"auto"`` the pages with
+    images and no text layer, ``"always"`` every page, ``"never"`` none.
 
     ``reader`` is the engine that parses pages (:data:`pipeline.content.READERS`): ``"pdfium"``
     (fast; a page it cannot give exactly is parsed by pdfminer) or ``"pdfminer"`` for every page.
@@ -42,7 +45,26 @@ def ingest_file(path: str | Path, password: str | None = None,
     path = Path(path)
     if source.input_kind(path) == "text":
         return _from_text(path, pipeline_version(reader), max_text_mb)
-    return document_from(read_file(path, password, max_pages, page_timeout, page_memory, reader))
+    return document_from(read_file(path, password, max_pages, page_timeout, page_memory, reader, ocr))
+
+
+#: Readers of Hangul documents by the kind :func:`pipeline.source.input_kind` tells.
+HANGUL_KINDS = ("hwpx", "hwp")
+
+
+def _read_hangul(path: Path, kind: str, version: str) -> FileRead:
+    """The read stage of an HWPX or HWP 5 document: paragraphs laid out as pages (the page count
+    is that of the layout Hangul saved, which may differ a little from a printed PDF's)."""
+    sha256 = source.sha256_of(path)
+    if kind == "hwpx":
+        from pipeline.hwpx import read_hwpx
+        read = read_hwpx(path, sha256)
+    else:
+        from pipeline.hwp import read_hwp
+        read = read_hwp(path, sha256)
+    if not any(p.has_text for p in read.pages):
+        raise errors.NoLanguageTextError(path, "the document holds no text")
+    return FileRead(path, read, len(read.pages), version)
 
 
 @dataclass(frozen=True)
@@ -58,15 +80,19 @@ def read_file(path: str | Path, password: str | None = None,
               max_pages: int | None = source.DEFAULT_MAX_PAGES,
               page_timeout: float | None = DEFAULT_PAGE_TIMEOUT,
               page_memory: int | None = DEFAULT_PAGE_MEMORY_MB,
-              reader: str = DEFAULT_READER) -> FileRead:
+              reader: str = DEFAULT_READER, ocr: str = "auto") -> FileRead:
     """The read stage of :func:`ingest_file` for a PDF, with the same arguments and errors:
     ``document_from(read_file(path))`` is ``ingest_file(path)``. It needs no Kiwi, so a process
     that has not loaded Kiwi can read a file while another loads it; the result pickles small."""
     path = Path(path)
     if reader not in READERS:
         raise ValueError(f"unknown reader {reader!r}: one of {', '.join(READERS)}")
+    kind = source.input_kind(path)
+    if kind in HANGUL_KINDS:
+        return _read_hangul(path, kind, pipeline_version(reader))
     guard = PageGuard(path, page_timeout, page_memory)
     read, page_count = _read(path, password, max_pages, guard, reader)
+    read = _with_ocr(path, read, ocr, password)
     if not any(p.has_text for p in read.pages):
         raise errors.ScannedPdfError(path, page_count)
     return FileRead(path, read, page_count, pipeline_version(reader))
@@ -75,8 +101,68 @@ def read_file(path: str | Path, password: str | None = None,
 def document_from(file: FileRead) -> Document:
     """The stages after reading: structure, analysis (Kiwi) and extraction of a read PDF."""
     read = file.read
-    return _document(file.path, read.sha256, file.page_count, read.producer, build_structure(read),
-                     list(read.warnings), file.version)
+    doc = _document(file.path, read.sha256, file.page_count, read.producer, build_structure(read),
+                    list(read.warnings), file.version)
+    if read.pages and read.pages[0].engine in HANGUL_KINDS:
+        doc = with_paragraph_refs(doc, read)
+    if any(l.ocr is not None for p in read.pages for l in p.lines):
+        doc = with_ocr_marks(doc, read)
+    return doc
+
+
+def with_ocr_marks(doc: Document, read: ReadDocument) -> Document:
+    """The document with every block and figure read by OCR marked with its confidence, and the
+    targets stated by figures read with less than :data:`pipeline.ocr.TARGET_CONFIDENCE` left
+    out (a misread digit must not become a goal)."""
+    from pipeline.ocr import TARGET_CONFIDENCE
+    index: dict[int, list] = {}
+    for page in read.pages:
+        read_by_ocr = [l for l in page.lines if l.ocr is not None]
+        if read_by_ocr:
+            index[page.number] = read_by_ocr
+
+    def confidence(page: int, bbox) -> float | None:
+        lines = index.get(page)
+        if not lines or not bbox:
+            return None
+        inside = [l.ocr for l in lines if l.ocr is not None and l.top < bbox[3] - 0.1 and l.bottom > bbox[1] + 0.1
+                  and l.x0 < bbox[2] and l.x1 > bbox[0]]
+        return round(min(inside), 1) if inside else None
+    blocks = tuple(replace(b, ocr=confidence(b.page, b.bbox)) for b in doc.blocks)
+    figures = tuple(replace(f, ocr=confidence(f.page, f.bbox)) for f in doc.figures)
+    doubtful = [f for f in figures if f.ocr is not None and f.ocr < TARGET_CONFIDENCE]
+    targets = tuple(t for t in doc.targets if not any(
+        f.page == t.page and f.unit == t.unit and f.value == t.value for f in doubtful))
+    return replace(doc, blocks=blocks, figures=figures, targets=targets)
+
+
+def with_paragraph_refs(doc: Document, read: ReadDocument) -> Document:
+    """The document with each block, figure and table pointing to its Hangul paragraph.
+
+    The structure and extract stages keep page and box; for an HWP/HWPX document the box is a
+    layout of its paragraphs, and the line that starts at a box's top-left is the paragraph the
+    record came from."""
+    index: dict[tuple[int, float], list] = {}
+    tables: dict[tuple[int, float], str] = {}
+    for page in read.pages:
+        lines = list(page.lines) + [l for g in page.grids for c in g.cells for l in c.lines]
+        for line in lines:
+            index.setdefault((page.number, round(line.top, 2)), []).append(line)
+        for grid in page.grids:
+            first = next((l.ref for c in grid.cells for l in c.lines if l.ref), "")
+            tables[(page.number, round(grid.bbox[1], 2))] = first.rsplit("/r", 1)[0]
+
+    def ref(page: int, bbox) -> str:
+        if not bbox:
+            return ""
+        found = index.get((page, round(bbox[1], 2)), [])
+        hit = next((l for l in found if l.x0 - 0.5 <= bbox[0] <= l.x1 + 0.5), found[0] if found else None)
+        return hit.ref if hit is not None else ""
+    blocks = tuple(replace(b, ref=ref(b.page, b.bbox)) for b in doc.blocks)
+    figures = tuple(replace(f, ref=ref(f.page, f.bbox)) for f in doc.figures)
+    grids = tuple(replace(t, ref=tables.get((t.page, round(t.bbox[1], 2)), "")) for t in doc.tables)
+    info = replace(doc.info, provenance="paragraph")
+    return replace(doc, info=info, blocks=blocks, figures=figures, tables=grids)
 
 
 def _read(path: Path, password: str | None, max_pages: int | None,
@@ -101,6 +187,21 @@ def _read(path: Path, password: str | None, max_pages: int | None,
                   f"{_describe(guard.skipped[0].error)})")
     warnings = list(read.warnings) + guard.warnings + _textless_pages_warning(read, page_count)
     return ReadDocument(read.path, read.sha256, read.producer, read.pages, tuple(warnings)), page_count
+
+
+def _with_ocr(path: Path, read: ReadDocument, mode: str, password: str | None) -> ReadDocument:
+    """The read document with the pages :mod:`pipeline.ocr` picks read by Tesseract; their
+    'no text layer' warnings give way to one that says they were read by OCR."""
+    from pipeline.ocr import ocr_pages
+    pages, notes = ocr_pages(path, list(read.pages), mode, password)
+    if not notes or notes[0].code != "ocr":
+        return ReadDocument(read.path, read.sha256, read.producer, read.pages, read.warnings + tuple(notes))
+    done = {p.number for p in pages if any(l.ocr is not None for l in p.lines)}
+    kept = [w for w in read.warnings if not (w.code == "image_only" and w.page in done)
+            and w.code != "pages_without_text"]
+    kept += _textless_pages_warning(ReadDocument(read.path, read.sha256, read.producer, tuple(pages), ()),
+                                     len(pages))
+    return ReadDocument(read.path, read.sha256, read.producer, tuple(pages), tuple(kept + notes))
 
 
 def _pdfium_pages(path: Path, password: str | None) -> PdfiumPages | None:
@@ -160,15 +261,32 @@ def _document(path: Path, sha256: str, pages: int, producer: str, structure: Str
     records = extract(structure, analysis)
     warnings = list(warnings) + list(records.warnings)
     meta = records.metadata
+    kind = meta.kind or _non_release_kind(meta.title)
+    warnings = warnings + _non_release_warning(kind)
     info = DocumentInfo(
         id=sha256[:12], source=path.name, sha256=sha256, pages=pages, producer=producer, language=language,
-        warnings=tuple(warnings), ministry=meta.ministry, kind=meta.kind, title=meta.title,
+        warnings=tuple(warnings), ministry=meta.ministry, kind=kind, title=meta.title,
         subtitles=meta.subtitles, release_at=meta.release_at, distributed_at=meta.distributed_at,
         edition=meta.edition, department=meta.department, contacts=meta.contacts,
         pipeline_version=version)
     return Document(info=info, blocks=structure.blocks, tables=structure.tables, figures=records.figures,
                     targets=records.targets, focus_technologies=records.focus_technologies,
                     ecosystem=records.ecosystem, key_points=records.key_points)
+
+
+def _non_release_kind(title: str) -> str:
+    """The kind of a document that is not a release, from its title ('구 매 요 구 서'), or ''."""
+    squashed = "".join(title.split())
+    return squashed if squashed in korean.NON_RELEASE_KINDS else ""
+
+
+def _non_release_warning(kind: str) -> list[DocumentWarning]:
+    """The named reason a document has no release metadata: it is not a release or plan."""
+    what = korean.NON_RELEASE_KINDS.get(kind)
+    if what is None:
+        return []
+    return [DocumentWarning("not_a_release", f"{what}, not a press release or plan: it has no "
+                                              "ministry, release time or contacts to read")]
 
 
 def _no_language_detail(structure: Structure) -> str:

@@ -70,6 +70,9 @@ RELEASE_LABELS = ("보도시점", "보도일시", "보도 일시", "보도시간
 DISTRIBUTION_LABELS = ("배포", "배포일시", "배포 일시", "배포시점")
 DOCUMENT_KINDS = ("보도자료", "보도참고자료", "참고자료", "설명자료", "해명자료", "보도해명자료", "보도설명자료",
                   "공고", "보고서", "계획", "추진계획", "회의록", "안내서")
+# Documents that are not releases or plans, known by their title: ingested, with that kind and a
+# warning that says so.
+NON_RELEASE_KINDS = {"구매요구서": "a purchase specification (구매요구서)"}
 CONTACT_ROLES = ("책임자", "담당자", "담당", "총괄")
 # Arrows that mark an item when they open a line but also sit inside one ('A → B'): a line opening
 # with one, at the indent of the text above and after a full line, is that text wrapped.

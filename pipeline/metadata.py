@@ -28,7 +28,8 @@ DIVISIONS = (("과", "팀", "담당관"), ("센터", "실"))     # in order of p
 # A person in a contact table: an optional job title (letters may be spread: '과 장'), a name, a phone.
 PERSON = re.compile(korean.PERSON)
 ROLE_BEFORE = re.compile("|".join(korean.CONTACT_ROLES))
-DEPARTMENT = re.compile(r"^[가-힣·]{2,20}(?:과|팀|국|실|단|센터|본부|관)$")
+# A unit, also written on two lines of its cell ('기후에너지환경부 생활폐기물과').
+DEPARTMENT = re.compile(r"^(?:[가-힣·]{2,20}\s)?[가-힣·]{2,20}(?:과|팀|국|실|단|센터|본부|관)$")
 
 
 @dataclass(frozen=True)

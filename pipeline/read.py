@@ -48,6 +48,8 @@ class Line:
     char_x1: tuple[float, ...] = ()
     space_after: bool = False      # the PDF drew a space character after the last visible one
     bold_chars: tuple[bool, ...] = ()  # per character, only kept when the line mixes bold and regular
+    ref: str = ""                  # where an HWP/HWPX paragraph sits ('s1/p12'); '' for PDF lines
+    ocr: float | None = None       # mean confidence (0-100) of the OCR words, for a line read by OCR
 
     @property
     def bbox(self) -> BBox:

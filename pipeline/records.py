@@ -61,6 +61,8 @@ class DocumentInfo:
     contacts: tuple[Contact, ...] = ()
     series: str = ""
     pipeline_version: str = ""
+    provenance: str = "page"      # "page": records point to page and box (PDF); "paragraph": to
+                                  # section/paragraph refs (HWP/HWPX), the boxes being only a layout
 
 
 # A table cell: plain text, or the bullet items it holds (each item whole).
@@ -78,6 +80,8 @@ class Block:
     level: int = 0                # bullet nesting depth, 0 outermost
     items: tuple[str, ...] = ()   # bullet items when a block keeps them apart
     section: str = ""             # the heading this block sits under
+    ref: str = ""                 # HWP/HWPX provenance: section/paragraph ('s1/p12'), else ''
+    ocr: float | None = None      # mean word confidence (0-100) when the text came from OCR
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ class Table:
     kind: str = "table"           # table, header, contact, roadmap, label
     section: str = ""
     caption: str = ""
+    ref: str = ""                 # HWP/HWPX provenance: the table's paragraph ('s1/p4/t0'), else ''
 
     def grid(self) -> list[list[TableCell | None]]:
         """Rows of cells; a position covered by a spanning cell holds ``None``."""
@@ -134,6 +139,8 @@ class Figure:
     page: int
     bbox: BBox | None = None
     block: int | None = None      # index of the block (or -1 - index of the table) it came from
+    ref: str = ""                 # HWP/HWPX provenance: section/paragraph[/table/cell], else ''
+    ocr: float | None = None      # confidence (0-100) of the OCR words it was read from, if any
 
 
 @dataclass(frozen=True)
@@ -213,11 +220,13 @@ class Document:
         """The ingest JSON shape of ``../shared/CLI.md``."""
         info = _plain(self.info)
         info.pop("pipeline_version", None)
+        if info.get("provenance") == "page":
+            info.pop("provenance")                 # the default: PDF pages and boxes
         return {
             "document": info,
             "blocks": [_block_json(b) for b in self.blocks],
             "tables": [_table_json(t) for t in self.tables],
-            "figures": [_plain(f) for f in self.figures],
+            "figures": [_without_defaults(_plain(f)) for f in self.figures],
             "targets": [_plain(t) for t in self.targets],
             "focus_technologies": [_focus_json(f) for f in self.focus_technologies],
             "ecosystem": [_plain(e) for e in self.ecosystem],
@@ -271,6 +280,16 @@ def _block_json(block: Block) -> dict[str, Any]:
     out = _plain(block)
     if not block.items:
         out.pop("items")
+    return _without_defaults(out)
+
+
+def _without_defaults(out: dict[str, Any]) -> dict[str, Any]:
+    """Drop the provenance keys a PDF record does not use (``ref``, ``ocr``): they are added only
+    where they say something (``../shared/CLI.md``: keys are added, never renamed)."""
+    if not out.get("ref"):
+        out.pop("ref", None)
+    if out.get("ocr") is None:
+        out.pop("ocr", None)
     return out
 
 
@@ -281,6 +300,7 @@ def _table_json(table: Table) -> dict[str, Any]:
         "kind": table.kind,
         "section": table.section,
         "caption": table.caption,
+        **({"ref": table.ref} if table.ref else {}),
         "n_rows": table.n_rows,
         "n_cols": table.n_cols,
         "rows": _listify(table.rows()),
@@ -336,7 +356,7 @@ def _table_from_json(data: dict[str, Any]) -> Table:
     n_cols = data.get("n_cols") or max((c.col + c.colspan for c in cells), default=0)
     return Table(page=data["page"], bbox=tuple(data["bbox"]), cells=cells, n_rows=n_rows, n_cols=n_cols,
                  kind=data.get("kind", "table"), section=data.get("section", ""),
-                 caption=data.get("caption", ""))
+                 caption=data.get("caption", ""), ref=data.get("ref", ""))
 
 
 def _focus_from_json(data: dict[str, Any]) -> FocusTechnology:

@@ -2,7 +2,9 @@
 
 * :func:`sniff` tells the kind of a file from its first bytes, never from its name.
 * :func:`check_path` rejects missing, directory, unreadable and empty paths.
-* :func:`input_kind` says whether the ingest should treat a file as ``'pdf'`` or ``'text'``.
+* :func:`input_kind` says whether the ingest should treat a file as ``'pdf'``, ``'hwpx'``,
+  ``'hwp'`` or ``'text'``: Hangul documents are told by their content (an HWPX ZIP's
+  ``mimetype``; an OLE compound file whose ``FileHeader`` stream says ``HWP Document File``).
 * :func:`open_pdf` opens a PDF with pdfplumber, loads its page list and maps pdfminer's
   exceptions to :mod:`pipeline.errors` (corrupt, encrypted, too many pages ...).
 """
@@ -151,6 +153,30 @@ def _is_hwpx(path, head: bytes) -> bool:
         return _HWPX_MIMETYPE in head or b"Contents/" in head
 
 
+def _has_hwpx_mimetype(path) -> bool:
+    """True for a readable ZIP whose ``mimetype`` entry is ``application/hwp+zip``."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.read("mimetype").strip() == _HWPX_MIMETYPE
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError, EOFError):
+        return False
+
+
+HWP5_SIGNATURE = b"HWP Document File"
+
+
+def is_hwp5(path) -> bool:
+    """True for an OLE compound file whose ``FileHeader`` stream starts ``HWP Document File``."""
+    try:
+        import olefile
+        with olefile.OleFileIO(str(path)) as ole:
+            if not ole.exists("FileHeader"):
+                return False
+            return ole.openstream("FileHeader").read(32).startswith(HWP5_SIGNATURE)
+    except Exception:  # olefile raises OSError, struct.error, IndexError ... on a damaged file
+        return False
+
+
 # --- path checks -------------------------------------------------------------------------------
 
 def check_path(path) -> None:
@@ -171,11 +197,13 @@ def check_path(path) -> None:
 
 
 def input_kind(path) -> str:
-    """What the ingest should do with ``path``: ``'text'`` or ``'pdf'``.
+    """What the ingest should do with ``path``: ``'text'``, ``'pdf'``, ``'hwpx'`` or ``'hwp'``.
 
     ``'text'`` for a ``.txt``/``.md`` file whose content is UTF-8 text; ``'pdf'`` when the content
-    is a PDF (whatever the name). Anything else raises the error :func:`open_pdf` would
-    (after the same :func:`check_path` checks); the PDF itself is only opened by :func:`open_pdf`.
+    is a PDF, ``'hwpx'`` for a ZIP whose ``mimetype`` is ``application/hwp+zip`` and ``'hwp'`` for
+    an OLE compound file with the HWP 5 file header (whatever the name). Anything else raises the
+    error :func:`open_pdf` would (after the same :func:`check_path` checks); the file itself is
+    only opened by its reader.
     """
     check_path(path)
     kind = sniff(path)
@@ -184,6 +212,10 @@ def input_kind(path) -> str:
         return "text"
     if kind == "pdf":
         return "pdf"
+    if kind == "hwpx" and _has_hwpx_mimetype(path):
+        return "hwpx"
+    if kind == "hwp" and is_hwp5(path):
+        return "hwp"
     if kind == "unknown" and is_text_name and _is_legacy_korean_text(path):
         raise UnsupportedFormatError(path, "legacy-text")
     raise _not_a_pdf(path, kind)
@@ -209,8 +241,9 @@ def _is_legacy_korean_text(path) -> bool:
 
 
 def _not_a_pdf(path, kind: str) -> InputError:
-    """The error for non-PDF content: unsupported format when an HWP/HWPX file is given under its
-    own name, else :class:`NotAPdfError` naming what the content is."""
+    """The error for content the ingest cannot read: unsupported format when what looks like an
+    HWP/HWPX file under its own name fails the closer check of :func:`input_kind`, else
+    :class:`NotAPdfError` naming what the content is."""
     if kind == "empty":
         return EmptyFileError(path)
     if kind in ("hwp", "hwpx") and Path(path).suffix.lower() in (".hwp", ".hwpx"):
@@ -225,7 +258,7 @@ def open_pdf(path, password: str | None = None,
     """Open the PDF at ``path`` with pdfplumber and load its page list; the caller closes it.
 
     Checks the path (:func:`check_path`) and the content (:func:`sniff`; anything but a PDF raises
-    :class:`NotAPdfError`, or :class:`UnsupportedFormatError` for an ``.hwp``/``.hwpx`` file).
+    :class:`NotAPdfError`: an HWP/HWPX document goes to its own reader through :func:`input_kind`).
     A PDF encrypted with an empty user password (owner password only) opens without one.
     Raises :class:`EncryptedPdfError` (password needed, wrong, or unsupported encryption),
     :class:`CorruptPdfError` (truncated or broken, found here rather than while reading pages),
@@ -235,7 +268,7 @@ def open_pdf(path, password: str | None = None,
     check_path(path)
     kind = sniff(path)
     if kind != "pdf":
-        raise _not_a_pdf(path, kind)
+        raise EmptyFileError(path) if kind == "empty" else NotAPdfError(path, kind)
     pdf = _pdfplumber_open(path, password)
     try:
         _check_pages(pdf, path, password, max_pages)

@@ -210,12 +210,22 @@ SELECT id, ministry, kind, title, release_at, series, pages, source FROM documen
 WHERE NOT EXISTS (SELECT 1 FROM documents n WHERE n.series != '' AND n.series = d.series
                   AND coalesce(n.release_at, '') > coalesce(d.release_at, ''))
 ORDER BY release_at IS NULL, release_at DESC, id;
+-- Where a block, figure or table of an HWP/HWPX document sits (section/paragraph ref), and how
+-- sure OCR was of one read from an image; only records that have either get a row.
+CREATE TABLE IF NOT EXISTS provenance (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    record      TEXT NOT NULL,          -- block | figure | table
+    seq         INTEGER NOT NULL,       -- the record's seq in its own table
+    ref         TEXT,
+    ocr         REAL,                   -- OCR confidence 0-100
+    PRIMARY KEY (document_id, record, seq)
+);
 """
 
 #: The tables :meth:`Store._insert_records` fills from a document's records; dropped and filled
 #: again from the stored JSON when the store was made by an older schema.
 DERIVED_TABLES = ("blocks", "figures", "targets", "focus_technologies", "missions", "ecosystem",
-                  "key_points", "contacts", "tables", "table_cells", "warnings")
+                  "key_points", "contacts", "tables", "table_cells", "provenance", "warnings")
 VIEWS = ("targets_by_field", "figures_with_context", "documents_latest")
 
 TARGET_COLUMNS = ("document_id", "title", "field", "focus", "metric", "op", "value", "unit",
@@ -430,6 +440,11 @@ class Store:
             "INSERT INTO key_points VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(doc_id, i, k.kind, k.text, k.marker, k.page, _json(k.bbox), k.block)
              for i, k in enumerate(doc.key_points)])
+        conn.executemany(
+            "INSERT INTO provenance VALUES (?, ?, ?, ?, ?)",
+            [(doc_id, record, i, r.ref or None, getattr(r, "ocr", None))
+             for record, rows in (("block", doc.blocks), ("figure", doc.figures), ("table", doc.tables))
+             for i, r in enumerate(rows) if r.ref or getattr(r, "ocr", None) is not None])
         conn.executemany(
             "INSERT INTO warnings VALUES (?, ?, ?, ?, ?)",
             [(doc_id, i, w.code, w.message, w.page) for i, w in enumerate(doc.info.warnings)])

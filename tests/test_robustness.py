@@ -18,7 +18,7 @@ import pytest
 
 import badinput as bad
 from pipeline import errors
-from pipeline.errors import (CorruptPdfError, EmptyFileError, EncryptedPdfError, IsDirectoryError,
+from pipeline.errors import (CorruptHwpError, CorruptPdfError, EmptyFileError, EncryptedPdfError, IsDirectoryError,
                              MissingFileError, NoLanguageTextError, NotAPdfError, PageTimeoutError,
                              ScannedPdfError, TooManyPagesError, UnreadableFileError,
                              UnsupportedFormatError)
@@ -51,7 +51,8 @@ def assert_no_traceback(proc: subprocess.CompletedProcess) -> None:
 #: name -> (maker, expected error class or None for success, words the message must hold)
 CASES = {
     "hwp-renamed.pdf": (lambda p: bad.write(p, bad.OLE_HEADER), NotAPdfError, ["HWP 5"]),
-    "hwpx-renamed.pdf": (lambda p: bad.make_zip(p, bad.HWPX_ENTRIES), NotAPdfError, ["HWPX"]),
+    # Content decides: an HWPX under a PDF name goes to the HWPX reader (this one has no header part).
+    "hwpx-renamed.pdf": (lambda p: bad.make_zip(p, bad.HWPX_ENTRIES), CorruptHwpError, ["HWPX", "damaged"]),
     "zip-renamed.pdf": (lambda p: bad.make_zip(p, {"release.pdf": b"%PDF-1.4"}), NotAPdfError,
                         ["ZIP", "extract"]),
     "html-renamed.pdf": (lambda p: bad.write(p, b"<!DOCTYPE html><html><title>404</title></html>"),
@@ -470,7 +471,7 @@ def test_every_real_file_is_ingested_or_gets_a_one_line_reason(real_run):
     failed = [line for line in lines if line.startswith("failed: ")]
     named = [line.split(": ", 2)[1] for line in failed]
     assert len(set(named)) == len(named) and set(named) <= {p.name for p in files}
-    assert {p.name for p in files if p.suffix != ".pdf"} <= set(named)     # HWP/HWPX: convert first
+    assert not {p.name for p in files if p.suffix != ".pdf"} & set(named)   # HWP/HWPX are read
     assert lines[-1] == f"{len(files) - len(failed)} ingested, 0 unchanged (skipped), {len(failed)} failed"
     assert proc.returncode == (1 if failed else 0)
 

@@ -273,18 +273,22 @@ def test_other_content_renamed_pdf(tmp_path, name, data, word):
     assert word in _not_a_pdf(write(tmp_path / name, data))
 
 
-@pytest.mark.parametrize("name, data", [
-    ("plan.hwp", OLE_HEADER),
-    ("plan.hwpx", None),
-])
-def test_hwp_given_directly_is_unsupported(tmp_path, name, data):
-    path = tmp_path / name
-    write(path, data) if data else make_zip(path, HWPX_ENTRIES)
-    for call in (open_pdf, input_kind):
-        with pytest.raises(UnsupportedFormatError) as info:
-            call(path)
-        text = assert_one_line(info.value, path)
-        assert "convert it to PDF" in text and "HWPX" in text and "planned" in text
+def test_ole_file_without_the_hwp_header_is_unsupported(tmp_path):
+    path = write(tmp_path / "plan.hwp", OLE_HEADER)
+    with pytest.raises(UnsupportedFormatError) as info:
+        input_kind(path)
+    text = assert_one_line(info.value, path)
+    assert "HWP 5" in text and "convert it to PDF" in text
+    with pytest.raises(NotAPdfError):
+        open_pdf(path)
+
+
+@pytest.mark.parametrize("name", ["plan.hwpx", "plan.pdf", "plan.zip"])
+def test_hwpx_is_told_by_its_mimetype_whatever_its_name(tmp_path, name):
+    path = make_zip(tmp_path / name, HWPX_ENTRIES)
+    assert input_kind(path) == "hwpx"
+    with pytest.raises(NotAPdfError):
+        open_pdf(path)
 
 
 # --- opening PDFs ------------------------------------------------------------------------------
@@ -502,7 +506,7 @@ def test_all_error_classes_live_in_one_module():
     names = ["InputError", "NotAPdfError", "CorruptPdfError", "EncryptedPdfError",
              "ScannedPdfError", "NoLanguageTextError", "TooManyPagesError", "UnreadableFileError",
              "MissingFileError", "IsDirectoryError", "EmptyFileError", "UnsupportedFormatError",
-             "PageTimeoutError"]
+             "PageTimeoutError", "CorruptHwpError", "EncryptedHwpError"]
     assert all(getattr(errors, name).__module__ == "pipeline.errors" for name in names)
 
 
