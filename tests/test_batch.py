@@ -338,7 +338,8 @@ def test_cli_out_that_is_a_file_is_a_usage_error(tmp_path, capsys):
     from pipeline.cli import main
     not_a_folder = bad.write(tmp_path / "out.json", b"{}")
     assert main(["ingest", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "s.db"), "--out", str(not_a_folder)]) == 2
-    assert capsys.readouterr().err == f"error: --out {not_a_folder}: not a directory\n"
+    assert capsys.readouterr().err == (f"error: --out {not_a_folder}: is a file, not a directory; give a "
+                                       "directory (it is created when missing)\n")
 
 
 def test_json_that_cannot_be_written_fails_the_file_but_keeps_the_document(fake, store, tmp_path):
@@ -358,7 +359,7 @@ def test_cli_a_bug_in_the_batch_is_one_line_not_a_traceback(tmp_path, capsys, mo
 
     def broken(*args, **kwargs):
         raise AttributeError("'NoneType' object has no attribute 'stem'")
-    monkeypatch.setattr("pipeline.cli.ingest_paths", broken)
+    monkeypatch.setattr("pipeline.batch.ingest_paths", broken)
     assert main(["ingest", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "s.db")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("error: internal error (AttributeError: ")
