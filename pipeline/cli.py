@@ -47,8 +47,25 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return _run(argv)
         except KeyboardInterrupt:
-            print("interrupted", file=sys.stderr)
-            return 130
+            return _interrupted(argv)
+
+
+def _interrupted(argv: list[str] | None) -> int:
+    """Exit status 130 after a Ctrl-C that stopped a verb before it could report (while the
+    library loaded, say): ``ingest`` still gives its summary, in which nothing was attempted."""
+    import contextlib
+    import io
+    try:
+        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+            args = build_parser().parse_args(argv)
+    except SystemExit:
+        args = None
+    if getattr(args, "verb", None) == "ingest":
+        from pipeline.batch import BatchResult
+        _report(BatchResult(interrupted=True, not_attempted=len(args.files)), quiet=args.quiet)
+    else:
+        print("interrupted", file=sys.stderr)
+    return 130
 
 
 def _run(argv: list[str] | None) -> int:
