@@ -45,9 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     program = argv is None
     with interrupts.stoppable(afterwards=signal.SIG_IGN if program else None):
         try:
-            return _run(argv)
+            status = _run(argv)
         except KeyboardInterrupt:
-            return _interrupted(argv)
+            status = _interrupted(argv)
+    if program:
+        interrupts.phase("exit")       # from here on Ctrl-C is ignored
+    return status
 
 
 def _interrupted(argv: list[str] | None) -> int:

@@ -427,6 +427,23 @@ def test_cli_ctrl_c_stops_cleanly_and_says_what_was_done(tmp_path, jobs, phase, 
     assert _alive_in_group(group) == []
 
 
+@pytest.mark.skipif(not hasattr(os, "killpg") or not Path("/proc/self/stat").exists(),
+                    reason="needs process groups and /proc")
+def test_cli_ctrl_c_after_the_summary_changes_nothing(tmp_path):
+    """Once the summary is out, a Ctrl-C while the program exits (its pool shutting down) is ignored:
+    no traceback from the interpreter's clean-up, and the exit status the summary explains."""
+    inputs = _ctrl_c_inputs(tmp_path / "in", "text")
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1", ROADMAP_PHASES="1")
+    status, lines, group = _interrupt_at("exit", [sys.executable, "-m", "pipeline", "ingest", *inputs,
+                                                  "--db", tmp_path / "s.db", "--jobs", "2"], env)
+    said = [line for line in lines if not line.startswith("phase: ")]
+    assert status == 0 and said == ["2 ingested, 0 unchanged (skipped), 0 failed"], lines
+    deadline = time.monotonic() + 10
+    while _alive_in_group(group) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _alive_in_group(group) == []
+
+
 def test_cli_out_that_is_a_file_is_a_usage_error(tmp_path, capsys):
     from pipeline.cli import main
     not_a_folder = bad.write(tmp_path / "out.json", b"{}")
