@@ -196,7 +196,7 @@ def _start_fork_server() -> None:
     way. Started later by whichever thread first starts a worker, it would inherit that thread's
     mask instead."""
     from multiprocessing import forkserver
-    if forkserver._forkserver._forkserver_pid is None:
+    if getattr(forkserver._forkserver, "_forkserver_pid", None) is None:
         interrupts.phase("fork-server")
     with interrupts.sigint_blocked():
         forkserver.ensure_running()
