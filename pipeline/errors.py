@@ -258,8 +258,8 @@ class NotAStoreError(UsageError, sqlite3.DatabaseError):
     def __init__(self, path, why: str):
         self.path = path
         shown = os.fspath(path)
-        super().__init__(f"--db {shown}: {why}; give the store file that 'roadmap ingest --db' "
-                         f"writes (default output/roadmap.db)")
+        super().__init__(f"cannot open the store {shown}: {why}; give the store file that "
+                         f"'roadmap ingest --db' writes (default output/roadmap.db)")
 
     @classmethod
     def directory(cls, path) -> "NotAStoreError":

@@ -156,8 +156,8 @@ def test_main_returns_0_for_help_without_exiting(capsys):
 # --- path mistakes: one line naming the path and the fix, exit 2, nothing created -----------------
 
 NO_STORE = "error: no store at {db}; run 'roadmap ingest' first"
-NOT_A_STORE = ("error: --db {db}: {why}; give the store file that 'roadmap ingest --db' writes "
-               "(default output/roadmap.db)")
+NOT_A_STORE = ("error: cannot open the store {db}: {why}; give the store file that 'roadmap ingest --db' "
+               "writes (default output/roadmap.db)")
 
 
 @pytest.mark.parametrize("args", [
