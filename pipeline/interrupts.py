@@ -8,11 +8,18 @@ process acts on it:
   blocked (:func:`sigint_blocked` around every process start: a child inherits the signal mask of
   the thread that starts it, through fork and exec), so a Ctrl-C that lands while a child is
   still importing stays pending, and the child sets SIGINT to ignored before it unblocks it
-  (:func:`ignore_sigint`; the fork server does the same when it has imported its preload).
+  (:func:`ignore_sigint`: pool workers first thing, the fork server as the first line of its
+  preload, :mod:`pipeline.worker`; the workers it forks keep its disposition). When a batch stops
+  while the fork server is still warming up, the batch kills it rather than wait for it.
 * The batch process runs with :func:`stoppable`: the first Ctrl-C raises KeyboardInterrupt where
   the program is, except inside :func:`held` (storing a document and counting it), where it
   waits for the end of the block; later ones only are recorded, so that stopping (shutting the
   workers down) is never cut short. What was stored is then exactly what the summary counts.
+
+Phases reported: ``imports`` (the command line loads the library), ``store-open``, ``plan`` (which
+files, which are stored), ``fork-server`` (it starts), ``pool``, ``warm-up`` and ``warm`` (in the
+fork server), ``read`` (a file, wherever it is read), ``store`` and ``json`` (a document), ``settle``
+(the batch is done), ``exit`` (the summary is out).
 
 Tests find the moments to interrupt by the phases the program reports: with ``ROADMAP_PHASES``
 set in the environment, :func:`phase` writes ``phase: NAME`` to standard error when a phase

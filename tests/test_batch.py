@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -172,6 +173,27 @@ def test_an_interrupt_keeps_what_was_stored(fake, store, tmp_path):
     assert result.interrupted and statuses(result) == [("a.txt", "ingested")]
     assert result.summary() == "1 ingested, 0 unchanged (skipped), 0 failed, 2 not attempted (interrupted)"
     assert [d.source for d in store.documents()] == ["a.txt"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="needs SIGINT")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_ctrl_c_while_storing_waits_until_the_document_is_stored_and_counted(fake, store, tmp_path, monkeypatch,
+                                                                               jobs):
+    save = Store.save
+
+    def save_then_ctrl_c(self, doc, text=None):
+        changed = save(self, doc, text)
+        if doc.info.source == "b.txt":
+            os.kill(os.getpid(), signal.SIGINT)     # lands after the commit, before the count
+            time.sleep(0.1)                          # (a handler runs at the next bytecode)
+        return changed
+    monkeypatch.setattr(Store, "save", save_then_ctrl_c)
+    result = ingest_paths(files(tmp_path / "in", "a.txt", "b.txt", "c.txt"), store, jobs=jobs)
+    assert result.interrupted
+    assert statuses(result) == [("a.txt", "ingested"), ("b.txt", "ingested")]
+    assert result.summary() == "2 ingested, 0 unchanged (skipped), 0 failed, 1 not attempted (interrupted)"
+    assert sorted(d.source for d in store.documents()) == ["a.txt", "b.txt"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler     # put back
 
 
 def test_a_worker_that_dies_fails_only_the_file_it_was_reading(fake, store, tmp_path):
