@@ -485,10 +485,12 @@ def _wait_for_start(up: Future, timeout: float = 10) -> None:
         _stop_cold_fork_server()
         wait([up], timeout=0.2)
 
+
 def _started_in_background(pool: ProcessPoolExecutor) -> Future:
     """Done when ``pool`` has a worker up. It starts in a thread: starting the first worker waits
-    for the fork server to warm up. (A pool abandoned meanwhile waits for that start before it
-    shuts down, so no worker is left to start after the batch process is gone.)"""
+    for the fork server to warm up. (A pool abandoned meanwhile kills the fork server that is not
+    warm yet and waits for this start to fail before it shuts down: no worker is left to start
+    after the batch process is gone, and a Ctrl-C is not held up by the warm-up.)"""
     up: Future = Future()
 
     def start() -> None:
