@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from pipeline import errors, executors, source
+from pipeline import errors, executors, interrupts, source
 from pipeline.series import series_for, series_key  # noqa: F401 (series_key re-exported)
 from pipeline.limits import DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT, PageMemoryError
 from pipeline.source import file_sha256
@@ -162,24 +162,39 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, out_dir: str | Path 
                  progress: Callable[[int, int, str], None] | None = None) -> BatchResult:
     """Ingest every file into ``store`` (and ``out_dir/<stem>.json``); never stops at a bad file
     unless ``options.fail_fast``. Files already stored are skipped (their JSON still written);
-    ``progress(done, total, name)`` is called after each file read. A KeyboardInterrupt ends the
-    batch early with ``result.interrupted`` set: what was stored stays stored."""
+    ``progress(done, total, name)`` is called after each file read. Ctrl-C (a KeyboardInterrupt)
+    ends the batch early with ``result.interrupted`` set, at any moment: every document stored is
+    whole and counted (see :mod:`pipeline.interrupts`)."""
     result = BatchResult()
-    files, failed = expand_inputs(paths, recursive, result.notes)
-    result.outcomes.extend(failed)
-    if out_dir is not None:
-        result.notes.extend(_stem_clashes(files))
-    try:
-        if not (failed and options.fail_fast):
-            _ingest_files(files, store, out_dir, jobs, options, progress, result)
-    except KeyboardInterrupt:
-        result.interrupted = True
-    # Report in the order the files were given (workers finish in any order); the paths that
-    # could not be expanded come first.
+    given, files = list(paths), None
+    with interrupts.stoppable() as stop:
+        try:
+            interrupts.phase("plan")
+            files, failed = expand_inputs(given, recursive, result.notes)
+            result.outcomes.extend(failed)
+            if out_dir is not None:
+                result.notes.extend(_stem_clashes(files))
+            if not (failed and options.fail_fast):
+                _ingest_files(files, store, out_dir, jobs, options, progress, result)
+        except KeyboardInterrupt:
+            result.interrupted = True
+        with interrupts.held(then_raise=False):     # the result is settled: a Ctrl-C now is noted
+            interrupts.phase("settle")
+            result.interrupted = result.interrupted or stop.requested
+            _settle(result, given, files)
+    return result
+
+
+def _settle(result: BatchResult, given: list, files: list[Path] | None) -> None:
+    """Sort the outcomes in the order the files were given (workers finish in any order; the
+    paths that could not be expanded come first) and count the files never attempted (every path
+    given, when the batch was interrupted before it found the files)."""
+    if files is None:
+        result.not_attempted = len(given)
+        return
     rank = {str(p): i for i, p in enumerate(files)}
     result.outcomes.sort(key=lambda o: rank.get(o.path, -1))
     result.not_attempted = len(set(rank) - {o.path for o in result.outcomes})
-    return result
 
 
 def _ingest_files(files: list[Path], store: Store, out_dir, jobs: int, options: Options,
@@ -249,14 +264,17 @@ def _ingest_todo(todo: list[Path], store: Store, out_dir, jobs: int, options: Op
     runs = _run(todo, jobs, options)
     try:
         for done, (path, payload) in enumerate(runs, 1):
-            outcome = _store(path, payload, store, out_dir, options)
-            result.outcomes.append(outcome)
+            # Stored and counted as one: a Ctrl-C meanwhile waits for both.
+            with interrupts.held():
+                outcome = _store(path, payload, store, out_dir, options)
+                result.outcomes.append(outcome)
             if progress:
                 progress(done, len(todo), path.name)
             if outcome.status == "failed" and options.fail_fast:
                 break
     finally:
-        runs.close()                # cancels what the workers have not started
+        with interrupts.held():
+            runs.close()            # cancels what the workers have not started
 
 
 def _duplicate(path: Path, first: Path, sha: str, store: Store, out_dir,
@@ -342,6 +360,7 @@ def _work(path: str, options: Options) -> tuple:
     error class name)``. The text is what the file and the store get (with the series set by the
     writer): encoding it here takes that work off the one writer. Never raises for a bad file: a
     bug is reported with the file it hit."""
+    interrupts.phase("read")
     return _guarded(Path(path), lambda p: ("ok", json_text(_ingest(p, options).to_json())))
 
 
@@ -352,6 +371,7 @@ def _read_stage(path: str, options: Options) -> tuple:
     _quiet_parser_logs()
 
     def read(p: Path) -> tuple:
+        interrupts.phase("read")
         if source.input_kind(p) == "text":
             return ("whole",)
         return "read", ingest.read_file(p, **_ingest_options(options))
@@ -416,6 +436,7 @@ def _quiet_parser_logs() -> None:
 def _store(path: Path, payload: tuple, store: Store, out_dir, options: Options) -> Outcome:
     """Save one read document (one transaction) and write its JSON; the outcome either way."""
     status, value = payload[0], payload[1]
+    interrupts.phase("store")
     if status == "error":
         return Outcome(str(path), "failed", reason=value, error=payload[2] if len(payload) > 2 else None)
     return _save(path, document_from_json(json.loads(value)), value, store, out_dir, options)
@@ -432,6 +453,7 @@ def _save(path: Path, doc: Document, text: str, store: Store, out_dir, options: 
         return Outcome(str(path), "failed", reason=f"{path.name}: could not store it in "
                        f"{store.path.name}: {errors.one_line(exc)}", error="StoreError")
     try:
+        interrupts.phase("json")
         _write_text(text, path, out_dir)
     except OSError as exc:
         return _json_failed(path, doc.info.id, exc)

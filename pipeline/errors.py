@@ -5,10 +5,15 @@ one-line ``reason``; ``str(err)`` is ``"<file name>: <reason>"``, ready to print
 (``../shared/CLI.md``: exit status 1 when some input failed, each named with its reason).
 
 :class:`PageTimeoutError` is not an input error: the file is fine but one page took too long.
+
+:class:`UsageError` is a mistake in how the command was called, not in an input file: a ``--db``
+that is no store, an ``--out`` that cannot be written. ``str(err)`` is one line naming the path
+and the fix; the command line exits 2 with it.
 """
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 #: How each kind reported by :func:`pipeline.source.sniff` is described to the user.
@@ -262,3 +267,45 @@ class EncryptedHwpError(InputError):
                 if distribution else "is password-protected")
         super().__init__(path, f"Hangul document {what}; open it in Hangul and save an unlocked "
                                "copy (or print it to PDF)")
+# --- usage mistakes: the store and output paths ------------------------------------------------
+
+class UsageError(Exception):
+    """The command was called with a path it cannot use; ``str(err)`` is one line naming the
+    path and the fix."""
+
+    def __init__(self, message: str):
+        super().__init__(one_line(message))
+
+
+class NoStoreError(UsageError):
+    """A command that only reads the store was given a ``--db`` that does not exist: it does not
+    make an empty one (a typo would otherwise look like an empty store)."""
+
+    def __init__(self, path):
+        self.path = path
+        super().__init__(f"no store at {os.fspath(path)}; run 'roadmap ingest' first")
+
+
+class NotAStoreError(UsageError, sqlite3.DatabaseError):
+    """``--db`` names something that is not a roadmap store: a directory, another kind of file,
+    another program's SQLite database. (Also a :class:`sqlite3.DatabaseError`, which is what
+    callers of the store caught before.)"""
+
+    def __init__(self, path, why: str):
+        self.path = path
+        shown = os.fspath(path)
+        super().__init__(f"cannot open the store {shown}: {why}; give the store file that "
+                         f"'roadmap ingest --db' writes (default output/roadmap.db)")
+
+    @classmethod
+    def directory(cls, path) -> "NotAStoreError":
+        return cls(path, "is a directory, not a store file")
+
+
+class OutputPathError(UsageError):
+    """An ``--out`` that cannot be written: a file where a directory is wanted, a directory where
+    a file is wanted, a parent directory that does not exist, no permission."""
+
+    def __init__(self, path, why: str, fix: str):
+        self.path = path
+        super().__init__(f"--out {os.fspath(path)}: {why}; {fix}")

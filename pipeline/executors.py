@@ -43,6 +43,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from pipeline import interrupts
+
 EXECUTORS = ("process", "dask")
 Work = Callable[[str, Any], Any]
 Lost = Callable[[Path, BaseException], Any]
@@ -182,14 +184,45 @@ def _pool_context(warm: bool):
     if warm and "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["pipeline.worker"])
+        _start_fork_server()
         return context
     return multiprocessing.get_context("spawn")
 
 
+def _start_fork_server() -> None:
+    """Start the fork server now, from this thread with SIGINT blocked (a quick fork and exec; the
+    server warms up on its own): it inherits the blocked signal, so a Ctrl-C while it imports and
+    warms up cannot stop it halfway with a traceback, and every worker it forks starts the same
+    way. Started later by whichever thread first starts a worker, it would inherit that thread's
+    mask instead."""
+    from multiprocessing import forkserver
+    if getattr(forkserver._forkserver, "_forkserver_pid", None) is None:
+        interrupts.phase("fork-server")
+    with interrupts.sigint_blocked():
+        forkserver.ensure_running()
+
+
+def _stop_cold_fork_server() -> None:
+    """Kill this process's fork server unless it has been seen warm: it may still be importing
+    and loading models (seconds, more on a fresh clone), and a worker start waiting for it would
+    hold up the batch's shutdown until then. The next pool starts a new one."""
+    if _fork_server_warm:
+        return
+    from multiprocessing import forkserver
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    if pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
 def _init_process(initializer: Callable[[], None] | None, warm: bool = True,
                   batch_pid: int | None = None, reads: bool = False) -> None:
-    """Pool worker start: die with the batch process, the caller's initializer, then Kiwi (at
+    """Pool worker start: leave Ctrl-C to the batch process (the worker was started with SIGINT
+    blocked, see :mod:`pipeline.interrupts`), die with it, the caller's initializer, then Kiwi (at
     once when the fork server warmed it); a cold reader (``reads``) only reads files."""
+    interrupts.ignore_sigint()
     _die_with(batch_pid or os.getppid())
     if initializer is not None:
         initializer()
@@ -320,6 +353,7 @@ class ProcessExecutor(Executor):
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_process,
                                    initargs=(self.initializer, self.warm, os.getpid()),
                                    mp_context=_pool_context(self.warm))
+        interrupts.phase("pool")
         order = {p: i for i, p in enumerate(paths)}
         queue = deque(paths)
         readers = _ColdReaders(work, cold_readers, self.initializer, pool) if cold_readers else None
@@ -349,9 +383,12 @@ class ProcessExecutor(Executor):
                     yield path, payload
             finished = True
         finally:
-            if readers is not None:
-                readers.close(abandon=not finished)
-            _shutdown(pool, abandon=not finished)
+            with interrupts.held():          # a Ctrl-C now waits until the workers are stopped
+                if not finished and self.warm:
+                    _stop_cold_fork_server()
+                if readers is not None:
+                    readers.close(abandon=not finished)
+                _shutdown(pool, abandon=not finished)
         if broken:
             broken += list(queue) + (readers.unfinished() if readers is not None else [])
         return sorted(broken, key=order.get)
@@ -391,6 +428,7 @@ class _ColdReaders:
         self.pool = ProcessPoolExecutor(max_workers=count, initializer=_init_process,
                                         initargs=(initializer, False, os.getpid(), True),
                                         mp_context=_pool_context(False))
+        self.started = False
         self.reading: dict = {}              # future -> path
         self.done: deque = deque()          # (path, first-stage result), for the warm pool
         self.open = True
@@ -405,7 +443,17 @@ class _ColdReaders:
         """Give each idle reader the next file of ``queue``, while the warm pool is not up."""
         while not self.warm.done() and queue and len(self.reading) < self.count:
             path = queue.popleft()
-            self.reading[self.pool.submit(self.work.first, str(path), options)] = path
+            self.reading[self._submit(str(path), options)] = path
+
+    def _submit(self, path: str, options: Any) -> Future:
+        """The first submission starts the readers (a quick spawn): with SIGINT blocked, which
+        they inherit (see :mod:`pipeline.interrupts`)."""
+        if self.started:
+            return self.pool.submit(self.work.first, path, options)
+        with interrupts.sigint_blocked():
+            future = self.pool.submit(self.work.first, path, options)
+        self.started = True
+        return future
 
     def collect(self, queue: deque) -> None:
         """Take the reads that finished, for the warm pool; a file whose reader died goes back to
@@ -425,15 +473,28 @@ class _ColdReaders:
 
     def close(self, abandon: bool) -> None:
         _shutdown(self.pool, abandon)
+        if abandon:
+            _wait_for_start(self.warm)
+
+
+def _wait_for_start(up: Future, timeout: float = 10) -> None:
+    """Wait until the warm pool's start in the background has ended (see
+    :func:`_started_in_background`), stopping the fork server it may be waiting for."""
+    deadline = time.monotonic() + timeout
+    while not up.done() and time.monotonic() < deadline:
+        _stop_cold_fork_server()
+        wait([up], timeout=0.2)
 
 
 def _started_in_background(pool: ProcessPoolExecutor) -> Future:
     """Done when ``pool`` has a worker up. It starts in a thread: starting the first worker waits
-    for the fork server to warm up. (A pool abandoned meanwhile waits for that start before it
-    shuts down, so no worker is left to start after the batch process is gone.)"""
+    for the fork server to warm up. (A pool abandoned meanwhile kills the fork server that is not
+    warm yet and waits for this start to fail before it shuts down: no worker is left to start
+    after the batch process is gone, and a Ctrl-C is not held up by the warm-up.)"""
     up: Future = Future()
 
     def start() -> None:
+        interrupts.block_sigint_in_this_thread()     # workers it starts inherit it blocked
         try:
             pool.submit(_answer).result()
         except BaseException as exc:         # the pool broke, or was shut down first
@@ -588,5 +649,6 @@ def make_executor(kind: str = "process", jobs: int = 1, scheduler: str | None = 
 
 
 def ignore_sigint() -> None:
-    """A worker initializer: leave Ctrl-C to the parent, which stops the workers."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """A worker initializer: leave Ctrl-C to the parent, which stops the workers (pool workers
+    do so anyway: see :func:`_init_process`)."""
+    interrupts.ignore_sigint()

@@ -33,6 +33,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, NamedTuple
 
+from pipeline import errors
 from pipeline.markup import csv_row
 from pipeline.records import Document, DocumentInfo, KeyPoint, document_from_json, json_text
 from pipeline.resources import DATA
@@ -252,19 +253,48 @@ class Store:
     """A SQLite database of ingested documents.
 
     ``Store(path)`` opens the database at *path*, creating it (and its parent directories) when
-    missing. Use it as a context manager, or call :meth:`close`.
+    missing; ``Store(path, create=False)`` opens only an existing store (commands that read it:
+    a mistyped path must not become an empty store) and raises :class:`errors.NoStoreError`
+    when there is none. A path that is no store (a directory, another kind of file, another
+    program's SQLite database) raises :class:`errors.NotAStoreError`. Use it as a context
+    manager, or call :meth:`close`.
     """
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, create: bool = True):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.is_dir():
+            raise errors.NotAStoreError.directory(path)
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif not self.path.exists():
+            raise errors.NoStoreError(path)
         # isolation_level=None: the sqlite3 module must not open transactions behind our back;
-        # every write goes through _transaction().
-        self._conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-        self._enable_wal()
-        self._conn.execute("PRAGMA foreign_keys = ON")
-        self._ensure_schema()
+        # every write goes through _transaction(). mode=rw: open, never create.
+        target, uri = (str(self.path), False) if create else (f"{self.path.resolve().as_uri()}?mode=rw", True)
+        self._conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None, uri=uri)
+        try:
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+            self._check_is_a_store(empty_ok=create)
+            self._enable_wal()
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._ensure_schema()
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            if isinstance(exc, errors.NotAStoreError) or "not a database" not in str(exc):
+                raise
+            raise errors.NotAStoreError(path, "not an SQLite database") from None
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def _check_is_a_store(self, empty_ok: bool) -> None:
+        """Refuse an SQLite database this pipeline did not make (rather than add tables to it);
+        an empty one becomes a store when ``empty_ok``."""
+        tables = {row[0] for row in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "schema_version" in tables or (empty_ok and not tables):
+            return
+        what = "an SQLite database of another program" if tables else "an empty file"
+        raise errors.NotAStoreError(self.path, f"{what}, not a roadmap store")
 
     # --- lifecycle ---------------------------------------------------------------------------
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -173,6 +175,27 @@ def test_an_interrupt_keeps_what_was_stored(fake, store, tmp_path):
     assert [d.source for d in store.documents()] == ["a.txt"]
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="needs SIGINT")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_ctrl_c_while_storing_waits_until_the_document_is_stored_and_counted(fake, store, tmp_path, monkeypatch,
+                                                                               jobs):
+    save = Store.save
+
+    def save_then_ctrl_c(self, doc, text=None):
+        changed = save(self, doc, text)
+        if doc.info.source == "b.txt":
+            os.kill(os.getpid(), signal.SIGINT)     # lands after the commit, before the count
+            time.sleep(0.1)                          # (a handler runs at the next bytecode)
+        return changed
+    monkeypatch.setattr(Store, "save", save_then_ctrl_c)
+    result = ingest_paths(files(tmp_path / "in", "a.txt", "b.txt", "c.txt"), store, jobs=jobs)
+    assert result.interrupted
+    assert statuses(result) == [("a.txt", "ingested"), ("b.txt", "ingested")]
+    assert result.summary() == "2 ingested, 0 unchanged (skipped), 0 failed, 1 not attempted (interrupted)"
+    assert sorted(d.source for d in store.documents()) == ["a.txt", "b.txt"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler     # put back
+
+
 def test_a_worker_that_dies_fails_only_the_file_it_was_reading(fake, store, tmp_path):
     paths = files(tmp_path / "in", "a.txt", "crash-b.pdf", "c.txt", "d.txt", "e.txt")
     result = ingest_paths(paths, store, jobs=2)
@@ -313,32 +336,142 @@ def test_cli_exit_status_is_0_when_everything_is_stored(tmp_path):
     assert second == (0, "0 ingested, 1 unchanged (skipped), 0 failed\n")
 
 
-@pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs process groups")
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_cli_ctrl_c_stops_cleanly_and_says_what_was_done(tmp_path, jobs):
+# --- Ctrl-C at any moment --------------------------------------------------------------------------
+#
+# The batch reports the phases it enters (ROADMAP_PHASES, see pipeline.interrupts), and the test sends
+# Ctrl-C the moment one starts: no sleep that a slower machine (a fresh clone compiles every module it
+# imports) would outrun. Short phases are paused (ROADMAP_PAUSE_AT) so that the signal lands inside.
+# Bytecode writing is off, as on a fresh clone.
+
+# (jobs, phase to interrupt at, pause there, the files: "storm" PDFs take minutes, "text" seconds)
+CTRL_C_CASES = [
+    ("1", "imports", False, "storm"),     # loading the library
+    ("1", "read", False, "storm"),        # reading the first file in the batch process
+    ("1", "store", True, "text"),         # storing a document: it is stored whole and counted
+    ("1", "settle", True, "text"),        # every file done, the result not yet reported
+    ("2", "fork-server", False, "storm"),  # the fork server starting
+    ("2", "warm-up", False, "storm"),     # the fork server importing and loading Kiwi and spaCy
+    ("2", "read", False, "storm"),        # workers reading
+    ("2", "json", True, "text"),          # writing a stored document's JSON file
+]
+
+
+def _ctrl_c_inputs(folder: Path, kind: str) -> list[Path]:
+    folder.mkdir()
+    if kind == "storm":
+        return [bad.pathological_pdf(folder / f"storm-{n}.pdf", paths=150000) for n in (1, 2)]
+    return [bad.write(folder / f"release-{n}.txt", "\n".join(bad.KOREAN_LINES + [f"{n}번째 자료이다."]).encode())
+            for n in (1, 2)]
+
+
+def _interrupt_at(phase: str, command: list, env: dict, timeout: float = 120) -> tuple[int, list[str], int]:
+    """Run ``command`` in its own process group, send the group SIGINT (what Ctrl-C does) when the
+    program reports ``phase``; return the exit status, the lines of standard error, and the group."""
     import signal
-    slow = [bad.pathological_pdf(tmp_path / f"storm-{n}.pdf", paths=150000) for n in (1, 2)]
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", *slow, "--db", tmp_path / "s.db",
-                             "--jobs", jobs, "--page-timeout", "0"],
-                            cwd=ROOT, env=dict(os.environ, PYTHONIOENCODING="utf-8"), text=True,
+    import threading
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, text=True, encoding="utf-8", stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, start_new_session=True,
                             # a shell starts background jobs with Ctrl-C ignored: undo that
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    time.sleep(2.5)                         # reading the first pages (each takes some 4 s)
-    os.killpg(proc.pid, signal.SIGINT)      # what Ctrl-C sends: the whole process group
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert "Traceback" not in err
-    assert err.splitlines()[-2:] == [
-        "interrupted: every document stored so far is complete; run again to go on",
-        "0 ingested, 0 unchanged (skipped), 0 failed, 2 not attempted (interrupted)"]
+    lines, reached = [], threading.Event()
+
+    def read() -> None:
+        for line in proc.stderr:
+            lines.append(line.rstrip("\n"))
+            if line.strip() == f"phase: {phase}":
+                reached.set()
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert reached.wait(timeout), f"never reached {phase}:\n" + "\n".join(lines)
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    reader.join(timeout=10)
+    return proc.returncode, lines, proc.pid
+
+
+def _alive_in_group(group: int) -> list[str]:
+    """The processes of a process group that are still running (zombies do not count: they have
+    ended, and whether they are reaped is up to PID 1)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            alive.append(stat.parent.name)
+    return alive
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg") or not Path("/proc/self/stat").exists(),
+                    reason="needs process groups and /proc")
+@pytest.mark.parametrize("jobs, phase, pause, kind", CTRL_C_CASES,
+                         ids=[f"{jobs}-{phase}" for jobs, phase, _, _ in CTRL_C_CASES])
+def test_cli_ctrl_c_stops_cleanly_and_says_what_was_done(tmp_path, jobs, phase, pause, kind):
+    inputs = _ctrl_c_inputs(tmp_path / "in", kind)
+    db, out = tmp_path / "s.db", tmp_path / "json"
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1", PYTHONPYCACHEPREFIX="",
+               ROADMAP_PHASES="1")
+    if pause:
+        env["ROADMAP_PAUSE_AT"] = phase
+    status, lines, group = _interrupt_at(phase, [sys.executable, "-m", "pipeline", "ingest", *inputs, "--db", db,
+                                                 "--out", out, "--jobs", jobs, "--page-timeout", "0"], env)
+    said = [line for line in lines if not line.startswith("phase: ")]
+    assert status == 130, "\n".join(lines)
+    assert not any("Traceback" in line for line in lines), "\n".join(lines)
+    assert said[-2] == "interrupted: every document stored so far is complete; run again to go on", said
+    summary = re.fullmatch(r"(\d+) ingested, 0 unchanged \(skipped\), 0 failed(?:, (\d+) not attempted "
+                           r"\(interrupted\))?", said[-1])
+    assert summary, said
+    ingested, not_attempted = int(summary[1]), int(summary[2] or 0)
+    assert ingested + not_attempted == len(inputs)
+    # The summary counts what is stored, and what is stored is whole, JSON file included.
+    stored = []
+    if db.exists():
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            stored = [source for (source,) in conn.execute("SELECT source FROM documents")]
+    assert len(stored) == ingested, (stored, said)
+    written = sorted(p.name for p in out.glob("*")) if out.exists() else []
+    assert written == sorted(f"{Path(name).stem}.json" for name in stored)
+    assert all(json.loads((out / name).read_text(encoding="utf-8"))["blocks"] for name in written)
+    if pause:                                    # the paused phase stored the first document whole
+        assert ingested >= 1
+    # Nothing of the batch is left running: not the fork server, nor a worker, nor a cold reader.
+    deadline = time.monotonic() + 10
+    while _alive_in_group(group) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _alive_in_group(group) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg") or not Path("/proc/self/stat").exists(),
+                    reason="needs process groups and /proc")
+def test_cli_ctrl_c_after_the_summary_changes_nothing(tmp_path):
+    """Once the summary is out, a Ctrl-C while the program exits (its pool shutting down) is ignored:
+    no traceback from the interpreter's clean-up, and the exit status the summary explains."""
+    inputs = _ctrl_c_inputs(tmp_path / "in", "text")
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1", ROADMAP_PHASES="1")
+    status, lines, group = _interrupt_at("exit", [sys.executable, "-m", "pipeline", "ingest", *inputs,
+                                                  "--db", tmp_path / "s.db", "--jobs", "2"], env)
+    said = [line for line in lines if not line.startswith("phase: ")]
+    assert status == 0 and said == ["2 ingested, 0 unchanged (skipped), 0 failed"], lines
+    deadline = time.monotonic() + 10
+    while _alive_in_group(group) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _alive_in_group(group) == []
 
 
 def test_cli_out_that_is_a_file_is_a_usage_error(tmp_path, capsys):
     from pipeline.cli import main
     not_a_folder = bad.write(tmp_path / "out.json", b"{}")
     assert main(["ingest", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "s.db"), "--out", str(not_a_folder)]) == 2
-    assert capsys.readouterr().err == f"error: --out {not_a_folder}: not a directory\n"
+    assert capsys.readouterr().err == (f"error: --out {not_a_folder}: is a file, not a directory; give a "
+                                       "directory (it is created when missing)\n")
 
 
 def test_json_that_cannot_be_written_fails_the_file_but_keeps_the_document(fake, store, tmp_path):
@@ -358,7 +491,7 @@ def test_cli_a_bug_in_the_batch_is_one_line_not_a_traceback(tmp_path, capsys, mo
 
     def broken(*args, **kwargs):
         raise AttributeError("'NoneType' object has no attribute 'stem'")
-    monkeypatch.setattr("pipeline.cli.ingest_paths", broken)
+    monkeypatch.setattr("pipeline.batch.ingest_paths", broken)
     assert main(["ingest", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "s.db")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("error: internal error (AttributeError: ")

@@ -90,14 +90,20 @@ def test_export_of_a_missing_file_exits_1_naming_it(cli, tmp_path):
     assert_no_traceback(proc)
 
 
+def empty_store(path: Path) -> Path:
+    from pipeline.store import Store
+    Store(path).close()
+    return path
+
+
 def test_export_of_an_unknown_id_exits_1(cli, tmp_path):
-    proc = cli("export", "0123456789ab", "--db", tmp_path / "x.db", cwd=tmp_path)
+    proc = cli("export", "0123456789ab", "--db", empty_store(tmp_path / "x.db"), cwd=tmp_path)
     assert proc.returncode == 1 and "0123456789ab" in proc.stderr
     assert_no_traceback(proc)
 
 
 def test_export_of_an_empty_store(cli, tmp_path, capsys):
-    proc = cli("export", "--db", tmp_path / "x.db", cwd=tmp_path)
+    proc = cli("export", "--db", empty_store(tmp_path / "x.db"), cwd=tmp_path)
     assert proc.returncode == 0 and proc.stdout.strip() == "[]"
     from pipeline.cli import main
     assert main(["export", "--db", str(tmp_path / "x.db"), "--format", "csv"]) == 0
@@ -145,3 +151,141 @@ def test_main_returns_0_for_help_without_exiting(capsys):
     from pipeline.cli import main
     assert main(["--help"]) == 0
     assert capsys.readouterr().out.startswith("usage: roadmap")
+
+
+# --- path mistakes: one line naming the path and the fix, exit 2, nothing created -----------------
+
+NO_STORE = "error: no store at {db}; run 'roadmap ingest' first"
+NOT_A_STORE = ("error: cannot open the store {db}: {why}; give the store file that 'roadmap ingest --db' "
+               "writes (default output/roadmap.db)")
+
+
+@pytest.mark.parametrize("args", [
+    ["site", "--db", "typo.db"],
+    ["export", "--db", "typo.db"],
+    ["export", "--db", "typo.db", "--format", "csv"],
+    ["table", "--db", "typo.db"],
+    ["brief", "0123456789ab", "--db", "typo.db"],
+    ["diff", "0123456789ab", "0123456789ac", "--db", "typo.db"],
+    ["pair", "0123456789ab", "0123456789ac", "--db", "typo.db"],
+])
+def test_read_only_verbs_never_create_a_store(capsys, tmp_path, monkeypatch, args):
+    from pipeline.cli import main
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    assert err == NO_STORE.format(db="typo.db") + "\n" and out == ""
+    assert list(tmp_path.iterdir()) == []          # no store, no output directory
+
+
+def test_the_default_store_is_not_created_either(capsys, tmp_path, monkeypatch):
+    from pipeline.cli import main
+    monkeypatch.chdir(tmp_path)
+    assert main(["site"]) == 2
+    assert capsys.readouterr().err == NO_STORE.format(db="output/roadmap.db") + "\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def mistakes(tmp_path, monkeypatch) -> Path:
+    """A working directory with a store, a CSV file and a directory to give by mistake."""
+    monkeypatch.chdir(tmp_path)
+    empty_store(tmp_path / "s.db")
+    (tmp_path / "targets.csv").write_text("document_id,title\n", encoding="utf-8")
+    (tmp_path / "adir").mkdir()
+    return tmp_path
+
+
+@pytest.mark.parametrize("args, says", [
+    (["export", "--db", "adir"], NOT_A_STORE.format(db="adir", why="is a directory, not a store file")),
+    (["brief", "X", "--db", "targets.csv"], NOT_A_STORE.format(db="targets.csv", why="not an SQLite database")),
+    (["table", "--db", "targets.csv"], NOT_A_STORE.format(db="targets.csv", why="not an SQLite database")),
+    (["ingest", "x.pdf", "--db", "adir"], NOT_A_STORE.format(db="adir", why="is a directory, not a store file")),
+    (["ingest", "x.pdf", "--db", "targets.csv"],
+     NOT_A_STORE.format(db="targets.csv", why="not an SQLite database")),
+    (["site", "--db", "s.db", "--out", "targets.csv"],
+     "error: --out targets.csv: is a file, not a directory; give a directory (it is created when missing)"),
+    (["brief", "X", "--db", "s.db", "--out", "targets.csv"],
+     "error: --out targets.csv: is a file, not a directory; give a directory (it is created when missing)"),
+    (["ingest", "x.pdf", "--db", "s.db", "--out", "targets.csv/json"],
+     "error: --out targets.csv/json: targets.csv is a file, not a directory; choose another path"),
+    (["export", "--db", "s.db", "--out", "no/such/dir/x.csv"],
+     "error: --out no/such/dir/x.csv: the directory no/such/dir does not exist; create it first or choose "
+     "another path"),
+    (["export", "--db", "s.db", "--format", "csv", "--out", "no/such/dir/x.csv"],
+     "error: --out no/such/dir/x.csv: the directory no/such/dir does not exist; create it first or choose "
+     "another path"),
+    (["table", "--db", "s.db", "--out", "adir"],
+     "error: --out adir: is a directory; give a file name, e.g. adir/out.txt"),
+    (["diff", "0123456789ab", "0123456789ac", "--db", "s.db", "--out", "targets.csv/d.md"],
+     "error: --out targets.csv/d.md: targets.csv is a file, not a directory; choose another path"),
+])
+def test_path_mistakes_are_one_line_naming_the_path_and_the_fix(capsys, mistakes, args, says):
+    from pipeline.cli import main
+    before = sorted(p.name for p in mistakes.iterdir())
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    assert err == says + "\n" and out == ""
+    assert sorted(p.name for p in mistakes.iterdir()) == before
+    assert (mistakes / "targets.csv").read_text(encoding="utf-8") == "document_id,title\n"
+
+
+def test_another_programs_sqlite_database_is_not_made_a_store(capsys, tmp_path):
+    import sqlite3
+    from pipeline.cli import main
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+    for args in (["export", "--db", str(other)], ["ingest", str(tmp_path / "x.pdf"), "--db", str(other)]):
+        assert main(args) == 2
+        assert capsys.readouterr().err == NOT_A_STORE.format(
+            db=other, why="an SQLite database of another program, not a roadmap store") + "\n"
+    with sqlite3.connect(other) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["notes"]
+
+
+def test_path_mistakes_in_a_child_process_have_no_traceback(cli, tmp_path):
+    (tmp_path / "targets.csv").write_text("a,b\n", encoding="utf-8")
+    for args in (["site", "--db", "typo.db"], ["brief", "X", "--db", "targets.csv"]):
+        proc = cli(*args, cwd=tmp_path)
+        assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1, proc.stderr
+        assert_no_traceback(proc)
+    assert not (tmp_path / "typo.db").exists()
+
+
+# --- help, version, suggestions --------------------------------------------------------------------
+
+@pytest.mark.parametrize("verb", ["ingest", "export", "diff", "brief", "pair", "table", "site"])
+def test_every_verbs_help_ends_with_examples(capsys, verb):
+    from pipeline.cli import main
+    assert main([verb, "--help"]) == 0
+    out = capsys.readouterr().out
+    examples = out.split("\nexamples:\n", 1)[1].splitlines()
+    assert 1 <= len(examples) <= 2 and all(e.startswith(f"  roadmap {verb} ") for e in examples)
+
+
+def test_version(capsys):
+    from pipeline import __version__
+    from pipeline.cli import main
+    from pipeline.version import PIPELINE_VERSION
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith(f"roadmap {__version__} (pipeline {PIPELINE_VERSION}, Python ")
+
+
+@pytest.mark.parametrize("args, suggestion", [
+    (["ingset", "x.pdf"], "did you mean 'ingest'?"),
+    (["breif", "x"], "did you mean 'brief'?"),
+    (["tables"], "did you mean 'table'?"),
+    (["export", "--format", "jsn"], "did you mean 'json'?"),
+])
+def test_a_mistyped_verb_or_choice_suggests_the_closest(capsys, args, suggestion):
+    from pipeline.cli import main
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1].endswith(suggestion)
+
+
+def test_nothing_close_suggests_nothing(capsys):
+    from pipeline.cli import main
+    assert main(["frobnicate"]) == 2
+    assert "did you mean" not in capsys.readouterr().err
