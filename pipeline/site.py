@@ -287,7 +287,8 @@ def _search_index(entries: list[Entry]) -> dict:
     docs, items = [], []
     for n, e in enumerate(entries):
         brief = safe_href(e.brief("en" if e.info.language == "en" else "ko"))    # in its own language
-        docs.append({"title": e.info.title or e.info.source, "href": brief, "lang": e.info.language})
+        docs.append({"title": e.info.title or e.info.source, "href": brief, "lang": e.info.language,
+                     "when": (e.info.release_at or "")[:10]})
         items.append({"doc": n, "kind": "title", "text": e.info.title or e.info.source, "href": brief})
         for t in e.doc.targets:
             text = " · ".join(p for p in (t.field, t.focus, t.metric) if p) + f": {t.text}"
