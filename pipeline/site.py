@@ -270,8 +270,18 @@ def _downloads(docs: list[Document], out: Path, report: Report) -> list[Download
         buffer = io.StringIO(newline="")
         rows = export_csv(docs, what, buffer)
         files.append(Download(f"downloads/{what}.csv", f"CSV · {what}", rows))
-        _page(out / files[-1].href, buffer.getvalue(), report)
+        _file(out / files[-1].href, buffer.getvalue().encode("utf-8"), report)     # CSV's \r\n kept
     return files
+
+
+def _file(path: Path, data: bytes, report: Report) -> None:
+    """Write ``data`` unless the file holds it already (bytes as they are, no newline translation)."""
+    if path.is_file() and path.read_bytes() == data:
+        report.unchanged.append(path)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    report.written.append(path)
 
 
 # --- the search index -----------------------------------------------------------------------------
