@@ -82,7 +82,7 @@ def build_site(store: Store, out_dir: str | Path = DEFAULT_OUT, sources=("corpus
     diffs = _diff_pages(store, entries, out, report)
     pairs = _pair_pages(entries, out, report)
     for entry in entries:
-        _brief_pages(entry, entries, pairs, out, report)
+        _brief_pages(entry, diffs, pairs, out, report)
         _page(out / entry.source, _render("site.source.html.j2", entry=entry, home="../index.html",
                                           nav=(), lang="ko"), report)
     for view in VIEWS:
@@ -184,7 +184,9 @@ def _source_href(entries: list[Entry], info: DocumentInfo, page: int, up: str = 
 
 # --- briefs -----------------------------------------------------------------------------------------
 
-def _brief_pages(entry: Entry, entries, pairs, out: Path, report: Report) -> None:
+def _brief_pages(entry: Entry, diffs, pairs, out: Path, report: Report) -> None:
+    """The document's briefs in both languages, their navigation leading to the index, each other,
+    the source (text and file), and the revision diffs and KO/EN checks the document is part of."""
     for lang in ("ko", "en"):
         other = "en" if lang == "ko" else "ko"
         nav = [(gl.glossary().label(lang, "index"), "../index.html"),
@@ -192,6 +194,8 @@ def _brief_pages(entry: Entry, entries, pairs, out: Path, report: Report) -> Non
                (gl.glossary().label(lang, "source"), f"../{entry.source}")]
         if entry.source_pdf:
             nav.append((entry.source_pdf.rsplit(".", 1)[-1].upper(), f"../{entry.source_pdf}"))
+        nav += [(gl.glossary().label(lang, "diff"), f"../{href}") for old, new, href in diffs
+                if entry.info.id in (old.info.id, new.info.id)]
         nav += [(gl.glossary().label(lang, "pair"), f"../{href}") for ko, en, href in pairs
                 if entry.info.id in (ko.info.id, en.info.id)]
         html = render_brief(entry.doc, lang, "html", nav=tuple(nav),

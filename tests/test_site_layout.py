@@ -132,6 +132,14 @@ def test_the_diff_page_has_the_site_navigation_and_style(site):
     assert '<body class="diff">' in diff
 
 
+def test_the_briefs_of_both_revisions_lead_to_their_diff(site):
+    for name in (NAME, f"{NAME}.rev2"):
+        for lang, label in (("ko", "개정 비교"), ("en", "Revision diff")):
+            brief = (site / "briefs" / f"{name}.{lang}.html").read_text(encoding="utf-8")
+            nav = re.search(r"<nav>.*?</nav>", brief, re.S).group(0)
+            assert f'<a href="../{PAGES["diff"]}">{label}</a>' in nav, (name, lang)
+
+
 # --- downloads ------------------------------------------------------------------------------------
 
 def test_the_index_links_the_exports_of_the_store(site):
