@@ -1,4 +1,4 @@
-"""The ``roadmap`` command line: a thin layer over the library (see ``../shared/CLI.md``).
+"""The ``roadmap`` command line: a thin layer over the library (see ``docs/cli.md``).
 
 Each verb parses its options, calls one library function and writes what it returns. Results go to
 standard output or files; progress, summaries and warnings go to standard error.
@@ -17,10 +17,10 @@ import os
 import re
 import signal
 import sys
-import tempfile
 from pathlib import Path
 
 from pipeline import __version__, errors, interrupts
+from pipeline.files import write_atomically
 
 DEFAULT_DB = "output/roadmap.db"
 COMMANDS = {}
@@ -218,18 +218,7 @@ def _write(text: str, out: str | None) -> None:
     if not out:
         sys.stdout.write(text)
         return
-    path = Path(out)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomically(out, text)
 
 
 # --- ingest ------------------------------------------------------------------------------------
