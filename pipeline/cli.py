@@ -361,7 +361,7 @@ cmd_ingest.add_arguments = _ingest_arguments
 
 @command("export", "read stored documents back as JSON or CSV", """\
   roadmap export > documents.json
-  roadmap export 3f2a9c01b7e4 --format csv --what figures --out figures.csv
+  roadmap export 3f2a9c01b7e4 --format csv --what contacts --excel --out contacts.csv
 """)
 def cmd_export(args) -> int:
     import io
@@ -374,10 +374,10 @@ def cmd_export(args) -> int:
     if args.format == "csv":
         if args.out:
             text = io.StringIO()
-            Store.export_csv(docs, args.what, text)
+            Store.export_csv(docs, args.what, text, excel=args.excel)
             _write(text.getvalue(), args.out)
         else:
-            Store.export_csv(docs, args.what, sys.stdout)
+            Store.export_csv(docs, args.what, sys.stdout, excel=args.excel)
     else:
         _write(json.dumps([d.to_json() for d in docs], ensure_ascii=False, indent=1) + "\n", args.out)
     return 0
@@ -386,7 +386,11 @@ def cmd_export(args) -> int:
 def _export_arguments(p) -> None:
     p.add_argument("docs", nargs="*", metavar="DOC", help="document ids or files (default: all stored)")
     p.add_argument("--format", choices=["json", "csv"], default="json")
-    p.add_argument("--what", choices=["targets", "figures"], default="targets", help="CSV rows")
+    from pipeline.store import CSV_EXPORTS
+    p.add_argument("--what", choices=list(CSV_EXPORTS), default="targets",
+                   help="the records a CSV row stands for (default: targets)")
+    p.add_argument("--excel", action="store_true",
+                   help="start the CSV with a byte order mark, so Excel on Korean Windows reads UTF-8")
     p.add_argument("--out", help="file to write (default: standard output)")
 
 
