@@ -18,13 +18,13 @@ import shutil
 import sqlite3
 import stat
 import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from pipeline import errors, executors, interrupts, source
+from pipeline.files import write_atomically
 from pipeline.series import series_for, series_key  # noqa: F401 (series_key re-exported)
 from pipeline.limits import DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT, PageMemoryError
 from pipeline.source import file_sha256
@@ -473,23 +473,12 @@ def _notable(path: Path, doc: Document) -> tuple[str, ...]:
 
 
 def _write_text(text: str, path: Path, out_dir) -> None:
-    """``out_dir/<stem>.json``: a document's JSON text, written to a temporary file and renamed
-    over, so that a reader (or a kill) never sees half a file."""
+    """``out_dir/<stem>.json``: a document's JSON text, written whole (never half a file)."""
     if out_dir is None:
         return
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".json.tmp", dir=out)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, out / f"{path.stem}.json")
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomically(out / f"{path.stem}.json", text)
 
 
 # --- a document by file or by id ---------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The ``roadmap`` command line: a thin layer over the library (see ``../shared/CLI.md``).
+"""The ``roadmap`` command line: a thin layer over the library (see ``docs/cli.md``).
 
 Each verb parses its options, calls one library function and writes what it returns. Results go to
 standard output or files; progress, summaries and warnings go to standard error.
@@ -17,10 +17,10 @@ import os
 import re
 import signal
 import sys
-import tempfile
 from pathlib import Path
 
 from pipeline import __version__, errors, interrupts
+from pipeline.files import write_atomically
 
 DEFAULT_DB = "output/roadmap.db"
 COMMANDS = {}
@@ -218,18 +218,7 @@ def _write(text: str, out: str | None) -> None:
     if not out:
         sys.stdout.write(text)
         return
-    path = Path(out)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomically(out, text)
 
 
 # --- ingest ------------------------------------------------------------------------------------
@@ -372,7 +361,7 @@ cmd_ingest.add_arguments = _ingest_arguments
 
 @command("export", "read stored documents back as JSON or CSV", """\
   roadmap export > documents.json
-  roadmap export 3f2a9c01b7e4 --format csv --what figures --out figures.csv
+  roadmap export 3f2a9c01b7e4 --format csv --what contacts --excel --out contacts.csv
 """)
 def cmd_export(args) -> int:
     import io
@@ -385,10 +374,10 @@ def cmd_export(args) -> int:
     if args.format == "csv":
         if args.out:
             text = io.StringIO()
-            Store.export_csv(docs, args.what, text)
+            Store.export_csv(docs, args.what, text, excel=args.excel)
             _write(text.getvalue(), args.out)
         else:
-            Store.export_csv(docs, args.what, sys.stdout)
+            Store.export_csv(docs, args.what, sys.stdout, excel=args.excel)
     else:
         _write(json.dumps([d.to_json() for d in docs], ensure_ascii=False, indent=1) + "\n", args.out)
     return 0
@@ -397,7 +386,11 @@ def cmd_export(args) -> int:
 def _export_arguments(p) -> None:
     p.add_argument("docs", nargs="*", metavar="DOC", help="document ids or files (default: all stored)")
     p.add_argument("--format", choices=["json", "csv"], default="json")
-    p.add_argument("--what", choices=["targets", "figures"], default="targets", help="CSV rows")
+    from pipeline.store import CSV_EXPORTS
+    p.add_argument("--what", choices=list(CSV_EXPORTS), default="targets",
+                   help="the records a CSV row stands for (default: targets)")
+    p.add_argument("--excel", action="store_true",
+                   help="start the CSV with a byte order mark, so Excel on Korean Windows reads UTF-8")
     p.add_argument("--out", help="file to write (default: standard output)")
 
 

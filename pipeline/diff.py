@@ -86,7 +86,7 @@ class Piece:
 
 @dataclass(frozen=True)
 class Change:
-    """One difference between the old and the new document (JSON shape: ``../shared/CLI.md``)."""
+    """One difference between the old and the new document (JSON shape: ``docs/json.md``)."""
     kind: str                      # added | removed | changed | reworded
     item: str                      # metadata | focus_technology | mission | target | figure | row | text
     field: str = ""                # 분야 the change belongs to, when known

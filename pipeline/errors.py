@@ -2,7 +2,7 @@
 
 Every problem with an input file is an :class:`InputError` subclass carrying the ``path`` and a
 one-line ``reason``; ``str(err)`` is ``"<file name>: <reason>"``, ready to print on standard error
-(``../shared/CLI.md``: exit status 1 when some input failed, each named with its reason).
+(``docs/cli.md``: exit status 1 when some input failed, each named with its reason).
 
 :class:`PageTimeoutError` is not an input error: the file is fine but one page took too long.
 

@@ -422,8 +422,8 @@ class Layout:
         borders, and more than one cell holds text (a layout table around a logo and a masthead is text on the page)."""
         drawn = [self.header.borders.get(int(tc.get("borderFillIDRef", 0)), (False,) * 4) for *_, tc in raw]
         ruled = any(d[0] or d[1] for d in drawn) and any(d[2] or d[3] for d in drawn)
-        with_text = sum(1 for *_, tc in raw if "".join(_t_text(t) for t in tc.iter(HP + "t")).strip())
-        return ruled and with_text > 1
+        texted = [row for row, *_, tc in raw if "".join(_t_text(t) for t in tc.iter(HP + "t")).strip()]
+        return ruled and len(texted) > 1 and not _is_frame(raw, texted)
 
     def _flow_cells(self, raw: list, ref: str, xs: list[float]) -> None:
         """The paragraphs of a table drawn without borders as body text: the cells of a row side
@@ -543,6 +543,13 @@ class Layout:
         return Para(text="".join(text), shapes=shapes, para=shape, ref=ref, tables=tables, inner=inner,
                     page_break=p.get("pageBreak") == "1",
                     vertpos=int(first.get("vertpos", 0)) if first is not None else None)
+
+
+def _is_frame(raw: list, texted_rows: list[int]) -> bool:
+    """A decorated box around text, not a table of data: empty corner and edge cells, and no row
+    with more than one cell of text ('< 요 약 >' over the summary paragraph). A PDF of it shows
+    a heading and a paragraph in a frame, and its reader finds no table there either."""
+    return len(texted_rows) < len(raw) and len(set(texted_rows)) == len(texted_rows)
 
 
 def _drawn_offset(tbl: ET.Element) -> int:

@@ -105,14 +105,22 @@ def ocr_pages(path: str | Path, pages: list[Page], mode: str = "auto",
             "ocr_unavailable", f"{what}: {len(wanted)} page(s) of images were not read; install "
                                "tesseract-ocr and tesseract-ocr-kor (make setup) to read them")]
     import pypdfium2 as pdfium
-    out, read, confidences = [], [], []
-    pdf = pdfium.PdfDocument(str(path), password=password)
+    out, read, confidences, failed = [], [], [], []
+    try:
+        pdf = pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError as exc:       # a damaged file pdfminer could still parse
+        return pages, [_render_failed(sorted(wanted), exc)]
     try:
         for page in pages:
             if page.number not in wanted:
                 out.append(page)
                 continue
-            found = read_page(pdf, page.number - 1, program)
+            try:
+                found = read_page(pdf, page.number - 1, program)
+            except pdfium.PdfiumError as exc:
+                out.append(page)
+                failed.append((page.number, exc))
+                continue
             if page.lines or page.grids:
                 page = replace(page, lines=_merged(page, found))
             else:
@@ -123,12 +131,21 @@ def ocr_pages(path: str | Path, pages: list[Page], mode: str = "auto",
                 confidences.extend(l.ocr for l in found)
     finally:
         pdf.close()
+    notes = [_render_failed([n for n, _ in failed], failed[0][1])] if failed else []
     if not read:
-        return out, []
+        return out, notes
     mean = statistics.fmean(confidences)
     listed = ", ".join(map(str, read))
     return out, [DocumentWarning("ocr", f"page(s) {listed}: read by OCR (Tesseract {LANGUAGES}, {DPI} dpi, "
-                                        f"mean confidence {mean:.0f}); blocks and figures from it are marked ocr")]
+                                        f"mean confidence {mean:.0f}); blocks and figures from it are marked ocr"),
+                 *notes]
+
+
+def _render_failed(numbers: list[int], exc: Exception) -> DocumentWarning:
+    """Pages PDFium could not render for OCR (a damaged file): they stay as they were read."""
+    listed = ", ".join(map(str, numbers))
+    return DocumentWarning("ocr_failed", f"page(s) {listed}: could not be rendered for OCR ({exc}); "
+                                         "left as read", numbers[0] if len(numbers) == 1 else None)
 
 
 def _merged(page: Page, found: list[Line]) -> tuple[Line, ...]:

@@ -1,4 +1,5 @@
-"""Typed records the pipeline produces, and their JSON shape (``../shared/CLI.md``).
+"""Typed records the pipeline produces, and their JSON shape (``docs/json.md``; its JSON Schema is
+``docs/ingest.schema.json``).
 
 Every record is a frozen dataclass. Records that stand for something on the page carry their
 provenance: the 1-based page number and the bounding box ``(x0, top, x1, bottom)`` in PDF points,
@@ -217,7 +218,7 @@ class Document:
         return list(seen)
 
     def to_json(self) -> dict[str, Any]:
-        """The ingest JSON shape of ``../shared/CLI.md``."""
+        """The ingest JSON shape of ``docs/json.md``."""
         info = _plain(self.info)
         info.pop("pipeline_version", None)
         if info.get("provenance") == "page":
@@ -285,7 +286,7 @@ def _block_json(block: Block) -> dict[str, Any]:
 
 def _without_defaults(out: dict[str, Any]) -> dict[str, Any]:
     """Drop the provenance keys a PDF record does not use (``ref``, ``ocr``): they are added only
-    where they say something (``../shared/CLI.md``: keys are added, never renamed)."""
+    where they say something (``docs/json.md``: keys are added, never renamed)."""
     if not out.get("ref"):
         out.pop("ref", None)
     if out.get("ocr") is None:

@@ -31,7 +31,7 @@ import tomllib
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator, NamedTuple
+from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
 
 from pipeline import errors
 from pipeline.markup import csv_row
@@ -229,9 +229,6 @@ DERIVED_TABLES = ("blocks", "figures", "targets", "focus_technologies", "mission
                   "key_points", "contacts", "tables", "table_cells", "provenance", "warnings")
 VIEWS = ("targets_by_field", "figures_with_context", "documents_latest")
 
-TARGET_COLUMNS = ("document_id", "title", "field", "focus", "metric", "op", "value", "unit",
-                  "direction", "deadline", "page", "text")
-FIGURE_COLUMNS = ("document_id", "title", "page", "text", "value", "unit", "op", "kind", "sentence")
 
 
 class StoredText(NamedTuple):
@@ -579,9 +576,9 @@ class Store:
 
     @staticmethod
     def export_csv(docs: Iterable[Document], what: str = "targets",
-                   out: str | Path | IO[str] | None = None) -> int:
+                   out: str | Path | IO[str] | None = None, excel: bool = False) -> int:
         """Write *docs* as CSV (see :func:`export_csv`); return the number of data rows."""
-        return export_csv(docs, what, out)
+        return export_csv(docs, what, out, excel)
 
 
 METADATA_NAME = "metadata.json"
@@ -601,26 +598,30 @@ _ORDER = "ORDER BY release_at IS NULL, release_at, id"
 
 
 def export_csv(docs: Iterable[Document], what: str = "targets",
-               out: str | Path | IO[str] | None = None) -> int:
-    """Write one CSV row per target (``what="targets"``) or per figure (``what="figures"``).
+               out: str | Path | IO[str] | None = None, excel: bool = False) -> int:
+    """Write one CSV row per record of kind *what* (a key of :data:`CSV_EXPORTS`: ``targets``,
+    ``figures``, ``key_points``, ``contacts`` ...), each led by its document's id and title.
 
     *out* is a path (written as UTF-8) or an open text stream. The first row is the header
-    (:data:`TARGET_COLUMNS` or :data:`FIGURE_COLUMNS`). Returns the number of data rows. Text cells
-    a spreadsheet would take for a formula get a leading ``'`` (:func:`pipeline.markup.csv_cell`).
+    (the kind's columns). ``excel`` starts the file with a byte order mark, so that Excel on a
+    Korean Windows reads it as UTF-8 rather than CP949. Returns the number of data rows. Text
+    cells a spreadsheet would take for a formula get a leading ``'`` (:func:`pipeline.markup.csv_cell`).
     """
-    if what not in ("targets", "figures"):
-        raise ValueError(f"cannot export {what!r} as CSV: choose 'targets' or 'figures'")
+    if what not in CSV_EXPORTS:
+        raise ValueError(f"cannot export {what!r} as CSV: choose one of {', '.join(CSV_EXPORTS)}")
     if out is None:
         raise ValueError("export_csv needs somewhere to write: a path or a text stream")
-    columns, rows = (TARGET_COLUMNS, _target_rows(docs)) if what == "targets" \
-        else (FIGURE_COLUMNS, _figure_rows(docs))
+    columns, rows = CSV_EXPORTS[what]
+    lines = (row for doc in docs for row in rows(doc))
     if isinstance(out, (str, Path)):
         with open(out, "w", encoding="utf-8", newline="") as stream:
-            return _write_csv(stream, columns, rows)
-    return _write_csv(out, columns, rows)
+            return _write_csv(stream, columns, lines, excel)
+    return _write_csv(out, columns, lines, excel)
 
 
-def _write_csv(stream: IO[str], columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
+def _write_csv(stream: IO[str], columns: tuple[str, ...], rows: Iterable[tuple], excel: bool) -> int:
+    if excel:
+        stream.write("\ufeff")
     writer = csv.writer(stream)
     writer.writerow(columns)
     count = 0
@@ -630,18 +631,69 @@ def _write_csv(stream: IO[str], columns: tuple[str, ...], rows: Iterable[tuple])
     return count
 
 
-def _target_rows(docs: Iterable[Document]) -> Iterator[tuple]:
-    for doc in docs:
-        for t in doc.targets:
-            yield (doc.info.id, doc.info.title, t.field, t.focus, t.metric, t.op, t.value, t.unit,
-                   t.direction, t.deadline, t.page, t.text)
+def _rows(records: Callable[[Document], Iterable], cells: Callable[[Any], tuple]):
+    """Rows of one record kind: the document's id and title, then the record's cells."""
+    def rows(doc: Document) -> Iterator[tuple]:
+        for record in records(doc):
+            yield (doc.info.id, doc.info.title, *cells(record))
+    return rows
 
 
-def _figure_rows(docs: Iterable[Document]) -> Iterator[tuple]:
-    for doc in docs:
-        for f in doc.figures:
-            yield (doc.info.id, doc.info.title, f.page, f.text, f.value, f.unit, f.op, f.kind,
-                   f.sentence)
+def _document_cells(doc: Document) -> tuple:
+    i = doc.info
+    return (i.ministry, i.kind, i.release_at, i.distributed_at, i.department, i.series, i.pages, i.source)
+
+
+def _mission_rows(doc: Document) -> Iterator[tuple]:
+    for focus in doc.focus_technologies:
+        for m in focus.missions:
+            yield (doc.info.id, doc.info.title, focus.field, focus.name, m.text, _joined(m.items), m.page)
+
+
+def _cell_rows(doc: Document) -> Iterator[tuple]:
+    for n, table in enumerate(doc.tables):
+        for c in table.cells:
+            yield (doc.info.id, doc.info.title, n, table.kind, table.page, c.row, c.col, c.rowspan,
+                   c.colspan, c.text)
+
+
+def _joined(items: Iterable[str]) -> str:
+    """A list of items in one cell, one per line (a spreadsheet shows the line breaks)."""
+    return "\n".join(items)
+
+
+_LEAD = ("document_id", "title")
+
+#: CSV exports by record kind: the header row, and the rows of one document.
+CSV_EXPORTS: dict[str, tuple[tuple[str, ...], Callable[[Document], Iterator[tuple]]]] = {
+    "documents": ((*_LEAD, "ministry", "kind", "release_at", "distributed_at", "department", "series",
+                   "pages", "source"), _rows(lambda d: (d,), _document_cells)),
+    "targets": ((*_LEAD, "field", "focus", "metric", "op", "value", "unit", "direction", "deadline", "page",
+                 "text"),
+                _rows(lambda d: d.targets, lambda t: (t.field, t.focus, t.metric, t.op, t.value, t.unit,
+                                                       t.direction, t.deadline, t.page, t.text))),
+    "figures": ((*_LEAD, "page", "text", "value", "date", "unit", "op", "kind", "sentence"),
+                _rows(lambda d: d.figures, lambda f: (f.page, f.text, *_number_or_date(f), f.unit, f.op,
+                                                       f.kind, f.sentence))),
+    "key_points": ((*_LEAD, "kind", "marker", "text", "page"),
+                   _rows(lambda d: d.key_points, lambda k: (k.kind, k.marker, k.text, k.page))),
+    "focus_technologies": ((*_LEAD, "field", "number", "name", "rationale", "page"),
+                           _rows(lambda d: d.focus_technologies,
+                                 lambda f: (f.field, f.number, f.name, _joined(f.rationale), f.page))),
+    "missions": ((*_LEAD, "field", "focus", "text", "items", "page"), _mission_rows),
+    "ecosystem": ((*_LEAD, "field", "label", "items", "page"),
+                  _rows(lambda d: d.ecosystem, lambda e: (e.field, e.label, _joined(e.items), e.page))),
+    "contacts": ((*_LEAD, "department", "role", "title", "name", "phone"),
+                 _rows(lambda d: d.info.contacts, lambda c: (c.department, c.role, c.title, c.name, c.phone))),
+    "blocks": ((*_LEAD, "kind", "marker", "level", "section", "text", "page"),
+               _rows(lambda d: d.blocks, lambda b: (b.kind, b.marker, b.level, b.section, b.text, b.page))),
+    "table_cells": ((*_LEAD, "table", "table_kind", "page", "row", "col", "rowspan", "colspan", "text"),
+                    _cell_rows),
+    "warnings": ((*_LEAD, "code", "message", "page"),
+                 _rows(lambda d: d.info.warnings, lambda w: (w.code, w.message, w.page))),
+}
+TARGET_COLUMNS = CSV_EXPORTS["targets"][0]
+FIGURE_COLUMNS = CSV_EXPORTS["figures"][0]
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 
 #: Stages from the bottom up; a module may import its own stage's modules and earlier stages' only.
 STAGES: dict[str, tuple[str, ...]] = {
-    "records": ("records", "errors", "resources"),
+    "base": ("records", "errors", "resources", "files", "interrupts"),
     "language": ("korean", "figures", "romanize", "glossary", "markup"),
     "read": ("source", "limits", "content", "read", "hwpx", "hwp", "ocr", "version"),
     "structure": ("wraps", "structure"),

@@ -77,6 +77,34 @@ def test_without_tesseract_the_pages_stay_flagged_with_one_warning(monkeypatch):
     assert [w.code for w in warnings] == ["ocr_unavailable"] and "tesseract-ocr-kor" in warnings[0].message
 
 
+def test_a_file_pdfium_cannot_render_keeps_its_pages_with_a_warning(monkeypatch, tmp_path):
+    monkeypatch.setattr(ocr, "tesseract_path", lambda: "tesseract")
+    monkeypatch.setattr(ocr, "has_languages", lambda program: True)
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 50)
+    pages = [page(1, False, images=[(0, 0, 600, 800)])]
+    out, warnings = ocr.ocr_pages(damaged, pages, "auto")
+    assert out == pages
+    assert [(w.code, w.page) for w in warnings] == [("ocr_failed", 1)] and "left as read" in warnings[0].message
+
+
+def test_a_page_pdfium_cannot_render_is_left_as_read_and_the_others_are_read(monkeypatch, tmp_path):
+    import pypdfium2 as pdfium
+    monkeypatch.setattr(ocr, "tesseract_path", lambda: "tesseract")
+    monkeypatch.setattr(ocr, "has_languages", lambda program: True)
+    line = Line("읽은 글", 50, 50, 90, 60, 10, "f", False, ocr=90.0)
+
+    def read_page(pdf, index, program):
+        if index == 0:
+            raise pdfium.PdfiumError("Failed to load page.")
+        return [line]
+    monkeypatch.setattr(ocr, "read_page", read_page)
+    pages = [page(1, False, images=[(0, 0, 600, 800)]), page(2, False, images=[(0, 0, 600, 800)])]
+    out, warnings = ocr.ocr_pages(image_only_pdf(tmp_path / "two.pdf"), pages, "auto")
+    assert out[0] == pages[0] and out[1].lines == (line,)
+    assert [(w.code, w.page) for w in warnings] == [("ocr", None), ("ocr_failed", 1)]
+
+
 @needs_tesseract
 @pytest.mark.slow
 def test_an_image_only_pdf_is_read_by_ocr_and_marked(tmp_path):

@@ -355,7 +355,7 @@ def test_csv_export_of_figures_writes_one_row_per_figure_to_a_stream():
 
 def test_csv_export_refuses_an_unknown_record_kind():
     with pytest.raises(ValueError, match="targets"):
-        Store.export_csv([make_doc()], what="blocks", out=io.StringIO())
+        Store.export_csv([make_doc()], what="paragraphs", out=io.StringIO())
 
 
 # --- sharing one file ----------------------------------------------------------------------------

@@ -2,14 +2,15 @@
 queries directly, and Datasette metadata describing every table, view and column."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import sqlite3
 
 import pytest
 
-from pipeline.records import document_from_json
-from pipeline.store import DERIVED_TABLES, METADATA_NAME, SCHEMA_VERSION, VIEWS, Store
+from pipeline.store import CSV_EXPORTS, DERIVED_TABLES, METADATA_NAME, SCHEMA_VERSION, VIEWS, Store, export_csv
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +102,50 @@ def test_a_store_of_an_older_schema_gets_its_derived_tables_rebuilt_from_the_jso
     assert conn.execute("SELECT count(*) FROM figures").fetchone()[0] == sum(len(d.figures) for d in docs)
     assert conn.execute("SELECT count(*) FROM documents_latest").fetchone()[0] == 1
     conn.close()
+
+
+def _count(doc, kind: str) -> int:
+    counts = {"documents": 1, "targets": len(doc.targets), "figures": len(doc.figures),
+              "key_points": len(doc.key_points), "focus_technologies": len(doc.focus_technologies),
+              "missions": sum(len(f.missions) for f in doc.focus_technologies), "ecosystem": len(doc.ecosystem),
+              "contacts": len(doc.info.contacts), "blocks": len(doc.blocks),
+              "table_cells": sum(len(t.cells) for t in doc.tables), "warnings": len(doc.info.warnings)}
+    return counts[kind]
+
+
+@pytest.mark.parametrize("kind", list(CSV_EXPORTS))
+def test_every_record_kind_exports_as_csv_one_row_per_record(db, kind):
+    docs = _sample(db)
+    stream = io.StringIO()
+    rows = export_csv(docs, kind, stream)
+    table = list(csv.reader(io.StringIO(stream.getvalue())))
+    assert tuple(table[0]) == CSV_EXPORTS[kind][0] and table[0][:2] == ["document_id", "title"]
+    assert rows == len(table) - 1 == sum(_count(d, kind) for d in docs)
+    assert all(len(r) == len(table[0]) for r in table)
+
+
+def test_figures_csv_keeps_numbers_and_dates_in_their_own_columns(db):
+    stream = io.StringIO()
+    export_csv(_sample(db), "figures", stream)
+    rows = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    dated = [r for r in rows if r["kind"] == "datetime"]
+    assert dated and all(r["value"] == "" and r["date"] for r in dated)
+    assert all(float(r["value"]) >= 0 for r in rows if r["kind"] == "percent")
+
+
+def test_excel_csv_starts_with_a_byte_order_mark_and_reads_back_the_same(db, tmp_path):
+    docs = _sample(db)
+    plain, excel = tmp_path / "plain.csv", tmp_path / "excel.csv"
+    export_csv(docs, "contacts", plain)
+    export_csv(docs, "contacts", excel, excel=True)
+    assert excel.read_bytes().startswith(b"\xef\xbb\xbf") and not plain.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert excel.read_text(encoding="utf-8-sig") == plain.read_text(encoding="utf-8")
+
+
+def test_cli_exports_any_record_kind_for_excel(db, tmp_path):
+    from conftest import run_cli
+    out = tmp_path / "key_points.csv"
+    proc = run_cli("export", "--db", db, "--format", "csv", "--what", "key_points", "--excel", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert rows and {r["kind"] for r in rows} <= {"lead", "headline"}
