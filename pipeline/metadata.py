@@ -61,10 +61,12 @@ def extract_metadata(blocks: tuple[Block, ...], tables: tuple[Table, ...]) -> Me
     release_at = parse_datetime(release)
     if release_at is None and _on_distribution(blocks):
         release_at = parse_datetime(distributed)       # '보도시점: 배포 즉시'
+    if release_at is None and not release and not distributed:
+        release_at = _cover_date(blocks)               # a plan: no header, a date on its cover
     return Metadata(
         ministry=_ministry(blocks, tables) or _ministry_of_contacts(tables),
         kind=_kind(blocks, tables),
-        title=next((b.text for b in blocks if b.kind == "title"), ""),
+        title=_unquoted(next((b.text for b in blocks if b.kind == "title"), "")),
         subtitles=tuple(b.text for b in blocks if b.kind == "subtitle"),
         release_at=release_at,
         distributed_at=parse_datetime(distributed),
@@ -72,6 +74,30 @@ def extract_metadata(blocks: tuple[Block, ...], tables: tuple[Table, ...]) -> Me
         department=department,
         contacts=contacts,
     )
+
+
+# A cover's date line, alone in its block: '2025. 12. 16.', '2026. 1.', '2026년 1월'.
+COVER_DATE = re.compile(r"^(\d{4})\s*[.년]\s*(\d{1,2})\s*[.월]?(?:\s*(\d{1,2})\s*[.일]?)?\s*(?:\(\w\))?$")
+# A title set whole in 「 」 or 『 』 (a plan's cover): the brackets mark it, they are not of it.
+QUOTED_TITLE = re.compile(r"^[「『]([^「」『』]+)[」』]$")
+
+
+def _cover_date(blocks) -> str | None:
+    """The date on a plan's cover (page 1, a line of its own), as precise as it is written:
+    '2025-12-16', or '2026-01' for a month."""
+    for b in blocks:
+        if b.page != 1:
+            break
+        m = COVER_DATE.match(b.text.strip())
+        if m and 1 <= int(m.group(2)) <= 12:
+            day = f"-{int(m.group(3)):02d}" if m.group(3) and 1 <= int(m.group(3)) <= 31 else ""
+            return f"{m.group(1)}-{int(m.group(2)):02d}{day}"
+    return None
+
+
+def _unquoted(title: str) -> str:
+    m = QUOTED_TITLE.match(title.strip())
+    return m.group(1).strip() if m else title
 
 
 def _first_value(header: dict[str, str], labels) -> str:
@@ -325,7 +351,7 @@ def english_metadata(blocks: tuple[Block, ...]) -> Metadata:
         ministry=_english_ministry(blocks),
         kind=next((EN_KINDS[b.text.strip().lower()] for b in blocks
                    if b.kind == "masthead" and b.text.strip().lower() in EN_KINDS), ""),
-        title=next((b.text for b in blocks if b.kind == "title"), ""),
+        title=_unquoted(next((b.text for b in blocks if b.kind == "title"), "")),
         subtitles=tuple(b.text for b in blocks if b.kind == "subtitle"),
         release_at=english_datetime(release),
         distributed_at=english_datetime(distributed),

@@ -227,3 +227,22 @@ def test_a_unit_written_after_its_ministry_is_the_unit_alone():
     assert meta.department == "지역통계과"
     assert [(c.title, c.name, c.department) for c in meta.contacts] == [
         ("과장", "정호석", "지역통계과"), ("팀장", "이용심", "지역통계과")]
+
+
+@pytest.mark.parametrize("line, iso", [("2025. 12. 16.", "2025-12-16"), ("2026. 1.", "2026-01"),
+                                       ("2026년 3월", "2026-03")])
+def test_a_plan_without_a_header_is_dated_by_its_cover(line, iso):
+    blocks = (Block("title", "「제5차 공공데이터 기본계획(안)」", 1, BOX), Block("paragraph", line, 1, BOX),
+              Block("paragraph", "관계부처 합동", 1, BOX), Block("paragraph", "2024. 5. 1.", 2, BOX))
+    meta = extract_metadata(blocks, ())
+    assert meta.release_at == iso
+    assert meta.title == "제5차 공공데이터 기본계획(안)"      # the cover's 「 」 are not the title's
+
+
+def test_a_cover_date_never_overrides_a_release_header_nor_comes_from_a_later_page():
+    header = Block("header", "2023. 10. 31.(화) 10:00", 1, BOX, marker="보도시점")
+    cover = Block("paragraph", "2025. 12. 16.", 1, BOX)
+    assert extract_metadata((header, Block("title", "제목", 1, BOX), cover), ()).release_at == "2023-10-31T10:00"
+    later = (Block("title", "제목", 1, BOX), Block("paragraph", "2025. 12. 16.", 2, BOX))
+    assert extract_metadata(later, ()).release_at is None
+    assert extract_metadata((Block("title", "「A」 및 「B」", 1, BOX),), ()).title == "「A」 및 「B」"
