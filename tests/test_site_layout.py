@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -20,15 +19,9 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.store import FIGURE_COLUMNS, TARGET_COLUMNS
+from test_site import CHROMIUM, needs_browser, site  # noqa: F401 (the site of the sample, as a fixture)
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
-SAMPLE = CORPUS / "msit-2023-10-31-ai-bio-roadmap.pdf"
-REVISION = CORPUS / "msit-2023-10-31-ai-bio-roadmap.rev2.pdf"
-ENGLISH = CORPUS / "msit-2023-10-31-ai-bio-roadmap.en.txt"
 NAME = "msit-2023-10-31-ai-bio-roadmap"
-CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
-needs_browser = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (CI installs Debian's)")
 
 # One page of each kind the site writes.
 PAGES = {
@@ -42,16 +35,6 @@ PAGES = {
     "source": f"source/{NAME}.html",
 }
 WIDTHS = (390, 1280)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """The site of a store holding the sample, its revision and its English version."""
-    base = tmp_path_factory.mktemp("layout")
-    db = base / "roadmap.db"
-    assert main(["ingest", str(SAMPLE), str(REVISION), str(ENGLISH), "--db", str(db), "--quiet", "--jobs", "1"]) == 0
-    assert main(["site", "--db", str(db), "--out", str(base / "site"), "--sources", str(CORPUS)]) == 0
-    return base / "site"
 
 
 def _in_frame(page: Path, width: int, script: str = "") -> str:
