@@ -35,4 +35,4 @@ bench: setup
 	$(PY) bench/bench.py
 
 clean:
-	rm -rf output/json output/roadmap.db* output/metadata.json output/briefs output/site
+	rm -rf output/json output/roadmap.db* output/roadmap.datasette.yml output/briefs output/site

@@ -12,8 +12,10 @@ Each document is kept twice over in one database file:
   They are derived data, written in the same transaction as the JSON and removed with it
   (``ON DELETE CASCADE``); a store made by an older schema has them rebuilt from the JSON.
 
-Next to the store, ``metadata.json`` describes its tables and columns for Datasette
-(``datasette roadmap.db -m metadata.json``); ``docs/store.md`` describes them for people.
+Next to the store, ``<store>.datasette.yml`` describes its tables and columns for Datasette
+(``datasette roadmap.db -m roadmap.datasette.yml``); ``docs/store.md`` describes them for people.
+It is JSON text (which YAML readers read too) under a name that is not ``*.json``: a folder of
+``<stem>.json`` documents may hold the store, and must hold nothing else that looks like one.
 
 A document is identified by the first 12 hex digits of its file's sha256 (``DocumentInfo.id``).
 One :class:`Store` object wraps one connection and must stay in the thread that made it; several
@@ -357,8 +359,8 @@ class Store:
                 self.write_metadata()
 
     def write_metadata(self) -> Path:
-        """Write Datasette's ``metadata.json`` (:func:`datasette_metadata`) next to the store."""
-        path = self.path.with_name(METADATA_NAME)
+        """Write Datasette's metadata (:func:`datasette_metadata`) next to the store (:func:`metadata_path`)."""
+        path = metadata_path(self.path)
         path.write_text(json.dumps(datasette_metadata(self.path.stem), ensure_ascii=False, indent=1) + "\n",
                         encoding="utf-8")
         return path
@@ -581,7 +583,10 @@ class Store:
         return export_csv(docs, what, out, excel)
 
 
-METADATA_NAME = "metadata.json"
+def metadata_path(store: str | Path) -> Path:
+    """Where the store's Datasette metadata goes: ``roadmap.db`` -> ``roadmap.datasette.yml``."""
+    store = Path(store)
+    return store.with_name(f"{store.stem}.datasette.yml")
 
 
 def datasette_metadata(database: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from pipeline.store import CSV_EXPORTS, DERIVED_TABLES, METADATA_NAME, SCHEMA_VERSION, VIEWS, Store, export_csv
+from pipeline.store import CSV_EXPORTS, DERIVED_TABLES, SCHEMA_VERSION, VIEWS, Store, export_csv, metadata_path
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,7 @@ def test_documents_latest_keeps_only_the_newest_revision_of_a_series(db, sql):
 
 
 def test_metadata_next_to_the_store_describes_every_table_view_and_column(db, sql):
-    meta = json.loads(db.with_name(METADATA_NAME).read_text(encoding="utf-8"))
+    meta = json.loads(metadata_path(db).read_text(encoding="utf-8"))
     described = meta["databases"][db.stem]["tables"]
     assert set(described) == set(DERIVED_TABLES) | set(VIEWS) | {"documents"}
     for table, info in described.items():
@@ -149,3 +149,13 @@ def test_cli_exports_any_record_kind_for_excel(db, tmp_path):
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert rows and {r["kind"] for r in rows} <= {"lead", "headline"}
+
+
+def test_a_folder_holding_both_the_store_and_the_json_holds_no_other_json(tmp_path):
+    # Readers of ingest output take every *.json in the folder for a document.
+    from conftest import ROOT, run_cli
+    release = ROOT / "corpus" / "msit-2023-10-31-ai-bio-roadmap.en.txt"
+    proc = run_cli("ingest", release, "--db", tmp_path / "check.db", "--out", tmp_path, "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert [p.name for p in tmp_path.glob("*.json")] == [f"{release.stem}.json"]
+    assert json.loads(metadata_path(tmp_path / "check.db").read_text(encoding="utf-8"))["databases"]["check"]
