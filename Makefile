@@ -8,7 +8,7 @@ STAMP   = $(VENV)/.installed
 
 setup: $(STAMP) ocr
 
-# Tesseract reads pages that are only images (pipeline/ocr.py). Installed from Debian's packages
+# Tesseract reads pages that are only images (pipeline/read/ocr.py). Installed from Debian's packages
 # when missing and this is root with apt-get; otherwise ingest says, once, that it skips such pages.
 ocr:
 	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx kor && exit 0; \

@@ -68,12 +68,13 @@ def child_env() -> dict:
 
 def warm_up() -> None:
     """Load Kiwi and spaCy and run each once: their lazy loading is not the file's cost."""
-    from pipeline import analysis, korean
+    from pipeline import korean
+    from pipeline.extract import analysis
     korean.kiwi().analyze("모델을 불러오는 문장입니다.")
     analysis.analyse_texts({"ko": "인공지능 기술을 개발한다. 2030년까지 10배로 늘린다.",
                             "en": "This warms up the English pipeline. It has two sentences."})
     try:
-        from pipeline.figures import find_figures
+        from pipeline.korean.figures import find_figures
         find_figures("2030년까지 1조 2천억원 이상", "ko")
     except Exception:            # figures are warmed by the ingest anyway
         pass

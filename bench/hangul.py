@@ -67,9 +67,9 @@ def bench_twins(rounds: int) -> None:
 
 
 def bench_ocr(pdfs: list[Path]) -> None:
-    from pipeline import ocr
-    from pipeline.read import read_pdf
-    from pipeline import source
+    from pipeline.read import ocr
+    from pipeline.read.pdf import read_pdf
+    from pipeline.read import source
     if ocr.tesseract_path() is None:
         print("OCR: tesseract is not installed")
         return

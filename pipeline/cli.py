@@ -6,7 +6,7 @@ Exit status: 0 success, 1 some input failed, 2 usage error (a mistyped verb or o
 that is no store, an ``--out`` that cannot be written), 130 Ctrl-C.
 
 Only light modules are imported here: the library is imported when a verb runs, so that a Ctrl-C
-while it loads is handled like any other (see :mod:`pipeline.interrupts`).
+while it loads is handled like any other (see :mod:`pipeline.batch.interrupts`).
 """
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ import signal
 import sys
 from pathlib import Path
 
-from pipeline import __version__, errors, interrupts
+from pipeline import __version__, errors
+
+from pipeline.batch import interrupts
 from pipeline.files import write_atomically
 
 DEFAULT_DB = "output/roadmap.db"
@@ -64,7 +66,7 @@ def _interrupted(argv: list[str] | None) -> int:
     except SystemExit:
         args = None
     if getattr(args, "verb", None) == "ingest":
-        from pipeline.batch import BatchResult
+        from pipeline.batch.runner import BatchResult
         _report(BatchResult(interrupted=True, not_attempted=len(args.files)), quiet=args.quiet)
     else:
         print("interrupted", file=sys.stderr)
@@ -115,7 +117,7 @@ class RoadmapParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from pipeline.version import PIPELINE_VERSION
+    from pipeline.read.version import PIPELINE_VERSION
     parser = RoadmapParser(prog="roadmap", description=__doc__.splitlines()[0],
                            epilog="Run 'roadmap VERB --help' for a verb's options and examples.")
     parser.add_argument("--version", action="version",
@@ -131,8 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _options(args):
-    from pipeline.batch import Options
-    from pipeline.version import DEFAULT_READER
+    from pipeline.batch.runner import Options
+    from pipeline.read.version import DEFAULT_READER
     return Options(password=getattr(args, "password", None), max_pages=getattr(args, "max_pages", 2000),
                    series=getattr(args, "series", None), fail_fast=getattr(args, "fail_fast", False),
                    executor=getattr(args, "executor", None) or "process",
@@ -166,7 +168,7 @@ def _open_store(args, refs=(), create: bool = False):
     look like an empty store): ``errors.NoStoreError``. A path that is no store:
     ``errors.NotAStoreError``."""
     import sqlite3
-    from pipeline.store import Store
+    from pipeline.store.database import Store
     create = create or any(Path(ref).is_file() for ref in refs)
     interrupts.phase("store-open")
     try:
@@ -253,15 +255,15 @@ def _ingest_batch(args):
     from dataclasses import replace
     bar = None
     try:
-        from pipeline import batch
+        from pipeline.batch import runner
         options = replace(_options(args), page_timeout=args.page_timeout or None,
                           page_memory=args.page_memory or None, max_pages=args.max_pages or None)
-        bar = None if args.quiet or not sys.stderr.isatty() else batch.progress_bar(sys.stderr)
+        bar = None if args.quiet or not sys.stderr.isatty() else runner.progress_bar(sys.stderr)
         with _open_store(args, create=True) as store:
-            return batch.ingest_paths(args.files, store, out_dir=args.out, jobs=args.jobs, options=options,
+            return runner.ingest_paths(args.files, store, out_dir=args.out, jobs=args.jobs, options=options,
                                       recursive=args.recursive, progress=bar), None
     except KeyboardInterrupt:               # before the batch began: nothing was read
-        from pipeline.batch import BatchResult
+        from pipeline.batch.runner import BatchResult
         return BatchResult(interrupted=True, not_attempted=len(args.files)), None
     except errors.UsageError as exc:        # the store cannot be opened
         print(f"error: {exc}", file=sys.stderr)
@@ -320,10 +322,10 @@ def _number(text: str, kind):
 
 
 def _ingest_arguments(p) -> None:
-    from pipeline.content import READERS
-    from pipeline.limits import DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT
-    from pipeline.source import DEFAULT_MAX_PAGES
-    from pipeline.version import DEFAULT_READER
+    from pipeline.read.content import READERS
+    from pipeline.read.limits import DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT
+    from pipeline.read.source import DEFAULT_MAX_PAGES
+    from pipeline.read.version import DEFAULT_READER
 
     p.add_argument("files", nargs="+", help="PDF, .txt or .md files (directories with --recursive)")
     p.add_argument("--format", choices=["json"], default="json", help="output format of --out files")
@@ -365,8 +367,8 @@ cmd_ingest.add_arguments = _ingest_arguments
 """)
 def cmd_export(args) -> int:
     import io
-    from pipeline.batch import document_for
-    from pipeline.store import Store
+    from pipeline.batch.runner import document_for
+    from pipeline.store.database import Store
     _check_out_file(args.out)
     _check_docs(args.docs)
     with _open_store(args, args.docs) as store:
@@ -386,7 +388,7 @@ def cmd_export(args) -> int:
 def _export_arguments(p) -> None:
     p.add_argument("docs", nargs="*", metavar="DOC", help="document ids or files (default: all stored)")
     p.add_argument("--format", choices=["json", "csv"], default="json")
-    from pipeline.store import CSV_EXPORTS
+    from pipeline.store.database import CSV_EXPORTS
     p.add_argument("--what", choices=list(CSV_EXPORTS), default="targets",
                    help="the records a CSV row stands for (default: targets)")
     p.add_argument("--excel", action="store_true",
@@ -404,8 +406,8 @@ cmd_export.add_arguments = _export_arguments
   roadmap diff 3f2a9c01b7e4 8d0e61a2c5f9 --format html --out diff.html
 """)
 def cmd_diff(args) -> int:
-    from pipeline.batch import document_for
-    from pipeline.diff import diff_documents, render_diff
+    from pipeline.batch.runner import document_for
+    from pipeline.render.diff import diff_documents, render_diff
     _check_out_file(args.out)
     _check_docs([args.old, args.new])
     with _open_store(args, [args.old, args.new]) as store:
@@ -433,8 +435,8 @@ cmd_diff.add_arguments = _diff_arguments
   roadmap brief 3f2a9c01b7e4 --lang en --format html --out site/briefs
 """)
 def cmd_brief(args) -> int:
-    from pipeline.batch import document_for
-    from pipeline.brief import write_briefs
+    from pipeline.batch.runner import document_for
+    from pipeline.render.brief import write_briefs
     _check_out_dir(args.out)
     _check_docs([args.doc])
     langs = ("ko", "en") if args.lang == "both" else (args.lang,)
@@ -463,8 +465,8 @@ cmd_brief.add_arguments = _brief_arguments
   roadmap pair 3f2a9c01b7e4 8d0e61a2c5f9 --format json --out pairs.json
 """)
 def cmd_pair(args) -> int:
-    from pipeline.batch import document_for
-    from pipeline.pair import pair_documents, render_pairs, summary
+    from pipeline.batch.runner import document_for
+    from pipeline.render.pair import pair_documents, render_pairs, summary
     _check_out_file(args.out)
     _check_docs([args.ko, args.en])
     with _open_store(args, [args.ko, args.en]) as store:
@@ -492,8 +494,8 @@ cmd_pair.add_arguments = _pair_arguments
   roadmap table 3f2a9c01b7e4 8d0e61a2c5f9 --by document --format csv --out targets.csv
 """)
 def cmd_table(args) -> int:
-    from pipeline.batch import document_for
-    from pipeline.comparison import compare, render_table
+    from pipeline.batch.runner import document_for
+    from pipeline.render.comparison import compare, render_table
     _check_out_file(args.out)
     _check_docs(args.docs)
     with _open_store(args, args.docs) as store:
@@ -518,7 +520,7 @@ cmd_table.add_arguments = _table_arguments
   roadmap site --db archive.db --out public --sources downloads corpus
 """)
 def cmd_site(args) -> int:
-    from pipeline.site import build_site
+    from pipeline.render.site import build_site
     _check_out_dir(args.out)
     with _open_store(args) as store:
         report = build_site(store, args.out, sources=args.sources or ("corpus", str(Path(args.db).parent)))

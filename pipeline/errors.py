@@ -16,7 +16,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-#: How each kind reported by :func:`pipeline.source.sniff` is described to the user.
+#: How each kind reported by :func:`pipeline.read.source.sniff` is described to the user.
 KIND_DESCRIPTIONS = {
     "pdf": "a PDF",
     "hwp": "an HWP 5 document (OLE compound file)",
@@ -219,7 +219,7 @@ class UnsupportedFormatError(InputError):
 
 
 class TextTooLargeError(InputError):
-    """A text file larger than the limit for text (:data:`pipeline.limits.DEFAULT_MAX_TEXT_MB`)."""
+    """A text file larger than the limit for text (:data:`pipeline.read.limits.DEFAULT_MAX_TEXT_MB`)."""
 
     def __init__(self, path, size: int, limit_mb: float):
         self.size = size

@@ -12,15 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline import errors, korean, source
-from pipeline.analysis import analyse
-from pipeline.content import READERS, PdfiumPages, PdfiumUnavailable
-from pipeline.extract import extract
-from pipeline.limits import DEFAULT_MAX_TEXT_MB, DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT, PageGuard
-from pipeline.read import ReadDocument, read_pdf
+from pipeline import errors, korean
+
+from pipeline.read import source
+from pipeline.extract.analysis import analyse
+from pipeline.read.content import READERS, PdfiumPages, PdfiumUnavailable
+from pipeline.extract.document import extract
+from pipeline.read.limits import DEFAULT_MAX_TEXT_MB, DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT, PageGuard
+from pipeline.read.pdf import ReadDocument, read_pdf
 from pipeline.records import Document, DocumentInfo, DocumentWarning
-from pipeline.structure import Structure, build_structure, structure_from_text
-from pipeline.version import DEFAULT_READER, PIPELINE_VERSION, pipeline_version  # noqa: F401 (re-exported)
+from pipeline.structure.blocks import Structure, build_structure, structure_from_text
+from pipeline.read.version import DEFAULT_READER, PIPELINE_VERSION, pipeline_version  # noqa: F401 (re-exported)
 
 
 def ingest_file(path: str | Path, password: str | None = None,
@@ -31,15 +33,15 @@ def ingest_file(path: str | Path, password: str | None = None,
                 max_text_mb: float | None = DEFAULT_MAX_TEXT_MB) -> Document:
     """Read, structure, analyse and extract one PDF, HWP/HWPX or text release.
 
-    ``ocr`` says which PDF pages Tesseract reads (:mod:`pipeline.ocr`): ``"auto"`` the pages with
+    ``ocr`` says which PDF pages Tesseract reads (:mod:`pipeline.read.ocr`): ``"auto"`` the pages with
     images and no text layer, ``"always"`` every page, ``"never"`` none.
 
-    ``reader`` is the engine that parses pages (:data:`pipeline.content.READERS`): ``"pdfium"``
+    ``reader`` is the engine that parses pages (:data:`pipeline.read.content.READERS`): ``"pdfium"``
     (fast; a page it cannot give exactly is parsed by pdfminer) or ``"pdfminer"`` for every page.
 
     Raises a subclass of :class:`pipeline.errors.InputError` with a one-line reason when the file
     cannot be used, or :class:`~pipeline.errors.PageTimeoutError` /
-    :class:`~pipeline.limits.PageMemoryError` when no page could be read within the limits
+    :class:`~pipeline.read.limits.PageMemoryError` when no page could be read within the limits
     (``None`` or 0 turns a limit off). A text file over ``max_text_mb`` megabytes fails with
     :class:`~pipeline.errors.TextTooLargeError`."""
     path = Path(path)
@@ -48,7 +50,7 @@ def ingest_file(path: str | Path, password: str | None = None,
     return document_from(read_file(path, password, max_pages, page_timeout, page_memory, reader, ocr))
 
 
-#: Readers of Hangul documents by the kind :func:`pipeline.source.input_kind` tells.
+#: Readers of Hangul documents by the kind :func:`pipeline.read.source.input_kind` tells.
 HANGUL_KINDS = ("hwpx", "hwp")
 
 
@@ -57,10 +59,10 @@ def _read_hangul(path: Path, kind: str, version: str) -> FileRead:
     is that of the layout Hangul saved, which may differ a little from a printed PDF's)."""
     sha256 = source.sha256_of(path)
     if kind == "hwpx":
-        from pipeline.hwpx import read_hwpx
+        from pipeline.read.hwpx import read_hwpx
         read = read_hwpx(path, sha256)
     else:
-        from pipeline.hwp import read_hwp
+        from pipeline.read.hwp import read_hwp
         read = read_hwp(path, sha256)
     if not any(p.has_text for p in read.pages):
         raise errors.NoLanguageTextError(path, "the document holds no text")
@@ -112,9 +114,9 @@ def document_from(file: FileRead) -> Document:
 
 def with_ocr_marks(doc: Document, read: ReadDocument) -> Document:
     """The document with every block and figure read by OCR marked with its confidence, and the
-    targets stated by figures read with less than :data:`pipeline.ocr.TARGET_CONFIDENCE` left
+    targets stated by figures read with less than :data:`pipeline.read.ocr.TARGET_CONFIDENCE` left
     out (a misread digit must not become a goal)."""
-    from pipeline.ocr import TARGET_CONFIDENCE
+    from pipeline.read.ocr import TARGET_CONFIDENCE
     index: dict[int, list] = {}
     for page in read.pages:
         read_by_ocr = [l for l in page.lines if l.ocr is not None]
@@ -190,9 +192,9 @@ def _read(path: Path, password: str | None, max_pages: int | None,
 
 
 def _with_ocr(path: Path, read: ReadDocument, mode: str, password: str | None) -> ReadDocument:
-    """The read document with the pages :mod:`pipeline.ocr` picks read by Tesseract; their
+    """The read document with the pages :mod:`pipeline.read.ocr` picks read by Tesseract; their
     'no text layer' warnings give way to one that says they were read by OCR."""
-    from pipeline.ocr import ocr_pages
+    from pipeline.read.ocr import ocr_pages
     pages, notes = ocr_pages(path, list(read.pages), mode, password)
     if not notes or notes[0].code != "ocr":
         return ReadDocument(read.path, read.sha256, read.producer, read.pages, read.warnings + tuple(notes))

@@ -143,7 +143,7 @@ class StoreRoundTrip:
 
 
 def _stored_documents(db: Path):
-    from pipeline.store import Store
+    from pipeline.store.database import Store
     with Store(db) as store:
         return store.documents()
 

@@ -13,7 +13,7 @@ or ``-``. For the two stand-in characters the read stage must warn about, a priv
 (U+F000) and the conjoining jamo ᄋ (U+110B), this module maps them onto Vera's ``o`` glyph: the
 PDF then carries them in its ToUnicode map, as a Hancom PDF does, so they are tested in real PDFs.
 ``(cid:NN)`` glyphs and Wingdings bullets cannot be made this way; test_read gives pdfplumber-like
-character dicts to ``pipeline.read._clean_chars`` for those. ``HYGothic-Bold`` is HYGothic-Medium
+character dicts to ``pipeline.read.pdf._clean_chars`` for those. ``HYGothic-Bold`` is HYGothic-Medium
 under a bold name (reportlab has no bold CID font): the glyphs look regular, but a reader of the
 PDF, like the pipeline, goes by the font name.
 
@@ -315,14 +315,14 @@ def build(path, pages, pagesize=A4) -> Path:
 def read(path):
     """The read stage's view of a PDF built here."""
     import pdfplumber
-    from pipeline.read import read_pdf
+    from pipeline.read.pdf import read_pdf
     with pdfplumber.open(str(path)) as pdf:
         return read_pdf(pdf, path)
 
 
 def structure(path):
     """The structure stage's view of a PDF built here."""
-    from pipeline.structure import build_structure
+    from pipeline.structure.blocks import build_structure
     return build_structure(read(path))
 
 

@@ -1,8 +1,10 @@
 """The package's shape: data flows one way, read -> structure -> analyse -> extract -> store ->
-render, and no module imports one of a later stage or sits in an import circle.
+render, each stage a subpackage, and no module imports one of a later stage or sits in an import
+circle.
 
 The import graph is read from the source (every ``import``, also inside functions), so a circle
-hidden behind a function-local import is found too. A new module must be given its stage here.
+hidden behind a function-local import is found too. A new subpackage or top-level module must be
+given its stage here.
 """
 from __future__ import annotations
 
@@ -11,42 +13,66 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 
-#: Stages from the bottom up; a module may import its own stage's modules and earlier stages' only.
+#: Stages from the bottom up: a subpackage is a stage of its own; top-level modules are named.
+#: A module may import modules of its own stage and of earlier stages only.
 STAGES: dict[str, tuple[str, ...]] = {
-    "base": ("records", "errors", "resources", "files", "interrupts"),
-    "language": ("korean", "figures", "romanize", "glossary", "markup"),
-    "read": ("source", "limits", "content", "read", "hwpx", "hwp", "ocr", "version"),
-    "structure": ("wraps", "structure"),
-    "analysis": ("analysis",),
-    "extract": ("extract", "metadata", "roadmap", "targets", "keypoints"),
-    "store": ("store", "series"),
-    "render": ("brief", "comparison", "diff", "pair", "site", "schema"),
-    "run": ("ingest", "executors", "worker", "batch"),
+    "base": ("records", "errors", "resources", "files", "markup"),
+    "korean": ("korean",),
+    "read": ("read",),
+    "structure": ("structure",),
+    "extract": ("extract",),
+    "ingest": ("ingest",),
+    "store": ("store",),
+    "render": ("render",),
+    "batch": ("batch",),
     "cli": ("cli", "__main__", "__init__"),
 }
-LEVEL = {module: level for level, modules in enumerate(STAGES.values()) for module in modules}
+LEVEL = {name: level for level, names in enumerate(STAGES.values()) for name in names}
 
 
-def _imports(path: Path) -> set[str]:
-    """The package's modules that ``path`` imports, wherever in the file the import stands."""
+def _module_name(path: Path) -> str:
+    """``read.pdf`` for pipeline/read/pdf.py, ``korean`` for pipeline/korean/__init__.py."""
+    parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts.pop()
+    return ".".join(parts)
+
+
+def _modules() -> dict[str, Path]:
+    return {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+MODULES = _modules()
+
+
+def _stage(module: str) -> str:
+    head = module.split(".")[0]
+    return next((name for name, members in STAGES.items() if head in members), "?")
+
+
+def _imports(module: str) -> set[str]:
+    """The package's modules that ``module`` imports, wherever in the file the import stands."""
+    path = MODULES[module]
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
-            names = [a.name for a in node.names]
-            module = node.module or ""
-            if node.level == 1:
-                found.update([module.split(".")[0]] if module else names)
-            elif module == "pipeline":
-                found.update(names)
-            elif module.startswith("pipeline."):
-                found.add(module.split(".")[1])
+            if node.level:
+                base = package[:len(package) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            elif node.module == "pipeline" or (node.module or "").startswith("pipeline."):
+                target = node.module.removeprefix("pipeline").lstrip(".")
+            else:
+                continue
+            found.add(target)
+            found.update(f"{target}.{a.name}".lstrip(".") for a in node.names)
         elif isinstance(node, ast.Import):
-            found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("pipeline."))
-    return {m for m in found if (PACKAGE / f"{m}.py").exists()} - {path.stem}
+            found.update(a.name.removeprefix("pipeline.") for a in node.names if a.name.startswith("pipeline."))
+    return {m for m in found if m in MODULES} - {module}
 
 
 def _graph() -> dict[str, set[str]]:
-    return {p.stem: _imports(p) for p in sorted(PACKAGE.glob("*.py"))}
+    return {module: _imports(module) for module in MODULES}
 
 
 def _circle(graph: dict[str, set[str]]) -> list[str]:
@@ -72,13 +98,20 @@ def _circle(graph: dict[str, set[str]]) -> list[str]:
     return []
 
 
-def test_every_module_has_a_stage():
-    assert sorted(set(_graph()) - set(LEVEL)) == []
+def test_every_module_belongs_to_a_stage():
+    assert sorted(m for m in MODULES if _stage(m) == "?") == []
+
+
+def test_every_stage_but_the_top_level_modules_is_a_subpackage():
+    for name, members in STAGES.items():
+        if name not in ("base", "cli", "ingest"):
+            assert members == (name,) and (PACKAGE / name / "__init__.py").exists(), name
 
 
 def test_no_module_imports_a_later_stage():
+    level = {m: LEVEL[m.split(".")[0]] for m in MODULES}
     upward = sorted(f"{m} ({_stage(m)}) imports {d} ({_stage(d)})"
-                    for m, deps in _graph().items() for d in deps if LEVEL.get(d, 0) > LEVEL.get(m, 0))
+                    for m, deps in _graph().items() for d in deps if level[d] > level[m])
     assert upward == []
 
 
@@ -87,13 +120,14 @@ def test_the_import_graph_has_no_circle():
 
 
 def test_records_import_nothing_of_the_package():
-    assert _imports(PACKAGE / "records.py") == set()
+    assert _imports("records") == set()
+
+
+def test_imports_are_resolved_to_the_modules_they_name():
+    assert {"read.pdf", "read.source", "extract.document"} <= _imports("ingest")
+    assert "batch.interrupts" in _imports("cli")
 
 
 def test_a_circle_is_found_when_there_is_one():
     assert _circle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
     assert _circle({"a": {"b"}, "b": set()}) == []
-
-
-def _stage(module: str) -> str:
-    return next((name for name, modules in STAGES.items() if module in modules), "?")

@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 
 import badinput as bad
-from pipeline import batch
-from pipeline.batch import Options, ProgressBar, _run, ingest_paths
+from pipeline.batch import runner as batch
+from pipeline.batch.runner import Options, ProgressBar, _run, ingest_paths
 from pipeline.ingest import PIPELINE_VERSION
 from pipeline.records import Document, DocumentInfo, json_text
-from pipeline.store import Store
+from pipeline.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -338,7 +338,7 @@ def test_cli_exit_status_is_0_when_everything_is_stored(tmp_path):
 
 # --- Ctrl-C at any moment --------------------------------------------------------------------------
 #
-# The batch reports the phases it enters (ROADMAP_PHASES, see pipeline.interrupts), and the test sends
+# The batch reports the phases it enters (ROADMAP_PHASES, see pipeline.batch.interrupts), and the test sends
 # Ctrl-C the moment one starts: no sleep that a slower machine (a fresh clone compiles every module it
 # imports) would outrun. Short phases are paused (ROADMAP_PAUSE_AT) so that the signal lands inside.
 # Bytecode writing is off, as on a fresh clone.
@@ -491,7 +491,7 @@ def test_cli_a_bug_in_the_batch_is_one_line_not_a_traceback(tmp_path, capsys, mo
 
     def broken(*args, **kwargs):
         raise AttributeError("'NoneType' object has no attribute 'stem'")
-    monkeypatch.setattr("pipeline.batch.ingest_paths", broken)
+    monkeypatch.setattr("pipeline.batch.runner.ingest_paths", broken)
     assert main(["ingest", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "s.db")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("error: internal error (AttributeError: ")

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from pipeline import korean
-from pipeline.batch import document_for
-from pipeline.brief import coverage, number_ko, amount_ko, render_brief
+from pipeline.batch.runner import document_for
+from pipeline.render.brief import coverage, number_ko, amount_ko, render_brief
 from pipeline.cli import main
-from pipeline.store import Store
+from pipeline.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpus" / "msit-2023-10-31-ai-bio-roadmap.pdf"

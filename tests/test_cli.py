@@ -91,7 +91,7 @@ def test_export_of_a_missing_file_exits_1_naming_it(cli, tmp_path):
 
 
 def empty_store(path: Path) -> Path:
-    from pipeline.store import Store
+    from pipeline.store.database import Store
     Store(path).close()
     return path
 
@@ -267,7 +267,7 @@ def test_every_verbs_help_ends_with_examples(capsys, verb):
 def test_version(capsys):
     from pipeline import __version__
     from pipeline.cli import main
-    from pipeline.version import PIPELINE_VERSION
+    from pipeline.read.version import PIPELINE_VERSION
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.startswith(f"roadmap {__version__} (pipeline {PIPELINE_VERSION}, Python ")
 

@@ -8,9 +8,9 @@ import io
 import pytest
 
 from pipeline.cli import main
-from pipeline.comparison import CSV_COLUMNS, compare, render_table
+from pipeline.render.comparison import CSV_COLUMNS, compare, render_table
 from pipeline.records import Document, DocumentInfo, Target
-from pipeline.store import Store
+from pipeline.store.database import Store
 
 
 def _doc(name: str, release: str, targets) -> Document:

@@ -11,10 +11,10 @@ import pytest
 
 import pdfs
 from pdfs import GOTHIC, GOTHIC_BOLD, MYEONGJO
-from pipeline import source
-from pipeline.content import PdfiumPages, pdfminer_content
+from pipeline.read import source
+from pipeline.read.content import PdfiumPages, pdfminer_content
 from pipeline.ingest import PIPELINE_VERSION, ingest_file, pipeline_version
-from pipeline.read import _find_grids, read_pdf
+from pipeline.read.pdf import _find_grids, read_pdf
 
 
 def draw_release(p) -> None:

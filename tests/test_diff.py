@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.diff import (Change, Side, Unit, _analysed, align_units, compare_units, diff_documents,
+from pipeline.render.diff import (Change, Side, Unit, _analysed, align_units, compare_units, diff_documents,
                            layout_key, name_key, quantity, render_diff, same_value, word_diff)
 from pipeline.records import (Block, Contact, Document, DocumentInfo, Ecosystem, FocusTechnology,
                               Mission, Target)
@@ -384,8 +384,8 @@ def db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def ingested(db):
     """Documents by file, ingested into the module's store on first use."""
-    from pipeline.batch import document_for
-    from pipeline.store import Store
+    from pipeline.batch.runner import document_for
+    from pipeline.store.database import Store
     cache: dict[Path, Document] = {}
 
     def get(path: Path) -> Document:

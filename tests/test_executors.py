@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import batch, executors
-from pipeline.executors import (DaskExecutor, ExecutorUnavailable, ProcessExecutor, SerialExecutor,
+from pipeline.batch import runner as batch, executors
+from pipeline.batch.executors import (DaskExecutor, ExecutorUnavailable, ProcessExecutor, SerialExecutor,
                                 largest_first, make_executor)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,7 +186,7 @@ def test_the_batch_work_in_two_stages_gives_the_same_payloads():
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="counts threads in /proc")
 def test_a_warmed_up_process_has_no_threads_so_it_can_fork():
     script = ("import os\n"
-              "from pipeline.executors import warm_worker\n"
+              "from pipeline.batch.executors import warm_worker\n"
               "warm_worker()\n"
               "from pipeline import analysis, korean\n"
               "assert korean.kiwi.cache_info().currsize and analysis.english_nlp.cache_info().currsize\n"
@@ -243,7 +243,7 @@ def _running(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
 def test_killing_the_batch_process_ends_its_workers(tmp_path):
     script = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1])\n"
-              "import test_executors as t; from pipeline.executors import ProcessExecutor\n"
+              "import test_executors as t; from pipeline.batch.executors import ProcessExecutor\n"
               "with ProcessExecutor(2, order=None) as pool:\n"
               "    list(pool.map(t._report_pid_then_sleep, [Path('a'), Path('b')], None))\n")
     proc = subprocess.Popen([sys.executable, "-c", script, str(Path(__file__).parent)], cwd=ROOT,
@@ -323,7 +323,7 @@ def _raises_on_b(path: str, options):
 def test_corpus_through_a_local_cluster_stores_the_same_records(tmp_path, cluster):
     """The cluster path end to end: the corpus read on the cluster's workers, stored by this
     process, gives the same records as a local run."""
-    from pipeline.store import Store
+    from pipeline.store.database import Store
     stored = {}
     for name, options, jobs in (("local", batch.Options(), 1),
                                 ("dask", batch.Options(executor="dask", scheduler=cluster.scheduler_address), 1)):

@@ -1,7 +1,7 @@
-"""pipeline.figures: quantities in Korean and English text."""
+"""pipeline.korean.figures: quantities in Korean and English text."""
 import pytest
 
-from pipeline.figures import FigureMatch, find_figures, parse_korean_number
+from pipeline.korean.figures import FigureMatch, find_figures, parse_korean_number
 
 
 def only(text, language="ko") -> FigureMatch:

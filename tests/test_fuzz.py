@@ -28,7 +28,7 @@ import pytest
 import badinput as bad
 from pipeline import errors
 from pipeline.ingest import ingest_file
-from pipeline.limits import PageMemoryError
+from pipeline.read.limits import PageMemoryError
 
 # A fixed seed, so that CI runs the same cases every time; set ROADMAP_FUZZ_SEED to explore others.
 SEED = int(os.environ.get("ROADMAP_FUZZ_SEED", "20240422"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import glossary as gl
+from pipeline.korean import glossary as gl
 
 
 # --- the data file -------------------------------------------------------------------------------

@@ -24,14 +24,14 @@ import pytest
 
 import pdfs
 from pipeline import errors
-from pipeline.analysis import pieces
+from pipeline.extract.analysis import pieces
 from pipeline.cli import main
-from pipeline.comparison import compare, render_table
+from pipeline.render.comparison import compare, render_table
 from pipeline.ingest import ingest_file
-from pipeline.limits import MAX_FIGURES_PER_SENTENCE, MAX_SENTENCE_CHARS
+from pipeline.read.limits import MAX_FIGURES_PER_SENTENCE, MAX_SENTENCE_CHARS
 from pipeline.markup import csv_cell, md_text, safe_href
 from pipeline.records import json_text
-from pipeline.store import export_csv
+from pipeline.store.database import export_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -348,7 +348,7 @@ def test_md_text_escapes_tags_and_link_syntax():
 
 
 def test_a_markdown_brief_carries_no_live_html_or_links(hostile_text):
-    from pipeline.brief import render_brief
+    from pipeline.render.brief import render_brief
     for lang in ("ko", "en"):
         markdown = render_brief(hostile_text, lang, "md")
         assert not re.search(r"(?<!\\)<(img|a|script)\b", markdown)

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import SHARED
-from pipeline import hwp
-from pipeline.hwpx import HP
+from pipeline.read import hwp
+from pipeline.read.hwpx import HP
 
 CORPUS_REAL = SHARED / "corpus-real"
 needs_corpus = pytest.mark.skipif(not CORPUS_REAL.is_dir(), reason="../shared/corpus-real is absent")
@@ -51,7 +51,7 @@ def test_paragraph_text_skips_controls_and_cuts_runs_at_shape_changes():
     ("motie-2026-supplementary-budget.hwpx", "산업부 ‘26년 제1회 추가경정예산안 1조 980억원 확정", "보도참고자료"),
 ])
 def test_hwp5_documents_ingest_with_their_title(name, title, kind):
-    from pipeline import source
+    from pipeline.read import source
     from pipeline.ingest import ingest_file
     assert source.input_kind(CORPUS_REAL / name) == "hwp"       # the .hwpx one too: sniffed
     doc = ingest_file(CORPUS_REAL / name)
@@ -98,7 +98,7 @@ NAVY_CHANGES = [
 @pytest.mark.shared
 @pytest.mark.slow
 def test_navy_purchase_spec_revision_diffs_to_its_real_changes():
-    from pipeline.diff import diff_documents
+    from pipeline.render.diff import diff_documents
     from pipeline.ingest import ingest_file
     old = ingest_file(CORPUS_REAL / "navy-2025-purchase-spec-hydraulic-jack.hwpx")
     new = ingest_file(CORPUS_REAL / "navy-2026-purchase-spec-hydraulic-jack.hwpx")

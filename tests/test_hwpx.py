@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import errors, source
-from pipeline.hwpx import format_number, read_hwpx
+from pipeline import errors
+
+from pipeline.read import source
+from pipeline.read.hwpx import format_number, read_hwpx
 
 HP = 'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph"'
 HEADER = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -153,7 +155,7 @@ def test_number_formats(n, fmt, out):
 
 def test_paragraph_refs_are_in_the_json_and_the_store(release, tmp_path):
     from pipeline.ingest import ingest_file
-    from pipeline.store import Store
+    from pipeline.store.database import Store
     doc = ingest_file(release)
     data = doc.to_json()
     assert data["document"]["provenance"] == "paragraph"

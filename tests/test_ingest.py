@@ -171,7 +171,7 @@ def test_a_revision_is_a_second_document_of_the_same_series(store_round_trip):
 
 
 def test_csv_export_has_one_row_per_target(store_round_trip):
-    from pipeline.store import TARGET_COLUMNS
+    from pipeline.store.database import TARGET_COLUMNS
     export = store_round_trip.csv_export
     assert export.returncode == 0, export.stderr
     rows = store_round_trip.csv_rows

@@ -12,10 +12,10 @@ import pytest
 
 import pdfs
 from pdfs import GOTHIC, GOTHIC_BOLD, MYEONGJO
-from pipeline.brief import render_brief, sentence_around
+from pipeline.render.brief import render_brief, sentence_around
 from pipeline.ingest import ingest_file
 from pipeline.records import KeyPoint, document_from_json
-from pipeline.store import Store
+from pipeline.store.database import Store
 
 RIGHT = 520
 

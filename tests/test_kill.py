@@ -145,7 +145,7 @@ def test_sigkill_at_random_points_leaves_every_document_whole_or_absent(batch_fi
 # Kills its own process right after a document's rows are written, before the commit.
 _DIE_BEFORE_COMMIT = textwrap.dedent("""
     import os, signal, sys
-    from pipeline.store import Store
+    from pipeline.store.database import Store
     real = Store._insert_records
 
     def insert_then_die(self, conn, doc):

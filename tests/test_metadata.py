@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.metadata import extract_metadata, parse_datetime
+from pipeline.extract.metadata import extract_metadata, parse_datetime
 from pipeline.records import Block, Contact, Table, TableCell
 
 BOX = (0.0, 0.0, 0.0, 0.0)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ocr
-from pipeline.read import Line, Page
+from pipeline.read import ocr
+from pipeline.read.pdf import Line, Page
 
 FONT_PATHS = [Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf"),
               Path("/usr/share/fonts/truetype/nanum/NanumBarunGothic.ttf")]
@@ -140,7 +140,7 @@ def test_image_only_pages_of_a_real_release_give_marked_text_and_figures(tmp_pat
     if not path.exists():
         pytest.skip("../shared/corpus-real is absent")
     from pipeline.ingest import ingest_file
-    from pipeline.store import Store
+    from pipeline.store.database import Store
     doc = ingest_file(path)
     note = next(w for w in doc.info.warnings if w.code == "ocr")
     assert "12" in note.message and "13" in note.message
@@ -159,7 +159,7 @@ def test_image_only_pages_of_a_real_release_give_marked_text_and_figures(tmp_pat
 
 def test_targets_stated_by_doubtful_ocr_figures_are_left_out():
     from pipeline.ingest import with_ocr_marks
-    from pipeline.read import ReadDocument
+    from pipeline.read.pdf import ReadDocument
     from pipeline.records import Block, Document, DocumentInfo, Figure, Target
     sure = Line("2030년까지 1만명 양성", 50, 100, 200, 112, 12, "OCR", False, ocr=95.0)
     doubtful = Line("2030년까지 7O9% 달성", 50, 200, 200, 212, 12, "OCR", False, ocr=61.0)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import document_for
+from pipeline.batch.runner import document_for
 from pipeline.cli import main
-from pipeline.pair import STATUSES, figure_key, pair_documents, pair_targets, render_pairs, summary
-from pipeline.store import Store
+from pipeline.render.pair import STATUSES, figure_key, pair_documents, pair_targets, render_pairs, summary
+from pipeline.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpus" / "msit-2023-10-31-ai-bio-roadmap.pdf"
@@ -168,7 +168,7 @@ def test_pair_markdown_is_a_table_with_a_line_per_pair(ko, en):
 
 
 def test_pair_page_states_the_same_translation_coverage_as_the_english_brief(ko, en):
-    from pipeline.brief import coverage, render_brief
+    from pipeline.render.brief import coverage, render_brief
     shown = coverage(ko)
     line = next(x for x in render_brief(ko, "en", "md").splitlines() if x.startswith("Translation coverage"))
     assert line.rstrip(".") in render_pairs(pair_documents(ko, en), ko, en, "md")

@@ -2,7 +2,7 @@
 
 Every PDF here is drawn by ``tests/pdfs.py`` in ``tmp_path``. Stand-in characters that reportlab cannot
 put in a PDF (``(cid:NN)`` glyphs without a Unicode mapping, Wingdings bullets) are tested on
-pdfplumber-like character dicts given to ``pipeline.read._clean_chars`` directly.
+pdfplumber-like character dicts given to ``pipeline.read.pdf._clean_chars`` directly.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 import pdfs
 from pdfs import GOTHIC, GOTHIC_BOLD, LATIN, MYEONGJO, Cell
-from pipeline.read import _clean_chars, chars_to_lines
+from pipeline.read.pdf import _clean_chars, chars_to_lines
 
 
 def page_lines(path, page=0):
@@ -129,7 +129,7 @@ def _glyphs(spec: str, size: float = 10.0, advance: float = 1.0) -> tuple[list[d
 
 
 def _spaced(spec: str, **kw) -> str:
-    from pipeline.read import word_breaks
+    from pipeline.read.pdf import word_breaks
     glyphs, drawn = _glyphs(spec, **kw)
     breaks = word_breaks(glyphs, drawn + [False] * (len(glyphs) - 1 - len(drawn)))
     return "".join(g["text"] + (" " if i < len(breaks) and breaks[i] else "") for i, g in enumerate(glyphs))

@@ -11,7 +11,7 @@ import pytest
 import pdfs
 from pdfs import GOTHIC_BOLD
 from pipeline.records import Block, Table, TableCell
-from pipeline.roadmap import field_of, find_roadmap_tables, focus_technologies, missions_of
+from pipeline.extract.roadmap import field_of, find_roadmap_tables, focus_technologies, missions_of
 
 
 def cell(row, col, text="", items=(), markers=(), levels=(), rowspan=1, colspan=1):

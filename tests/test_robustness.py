@@ -23,7 +23,7 @@ from pipeline.errors import (CorruptHwpError, CorruptPdfError, EmptyFileError, E
                              ScannedPdfError, TooManyPagesError, UnreadableFileError,
                              UnsupportedFormatError)
 from pipeline.ingest import ingest_file
-from pipeline.limits import PageMemoryError
+from pipeline.read.limits import PageMemoryError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -161,7 +161,7 @@ def test_unreadable_file(inputs, monkeypatch):
     """Simulated: the suite may run as root, who reads a chmod 000 file."""
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
-    monkeypatch.setattr("pipeline.source.open", denied, raising=False)
+    monkeypatch.setattr("pipeline.read.source.open", denied, raising=False)
     with pytest.raises(UnreadableFileError) as info:
         ingest_file(inputs / "release.pdf")
     assert "permission denied" in assert_one_line(info.value, "release.pdf")
@@ -256,14 +256,14 @@ def test_the_limits_cost_nothing_on_a_normal_page(inputs):
 
 def test_a_page_that_cannot_be_parsed_is_skipped(inputs, monkeypatch):
     """pdfminer fails on a broken content stream in many ways; the page goes, the rest stays."""
-    import pipeline.read
-    real = pipeline.read._read_page
+    import pipeline.read.pdf
+    real = pipeline.read.pdf._read_page
 
     def broken_second_page(page):
         if page.number == 2:
             raise TypeError("unsupported operand type(s) for +: 'PSKeyword' and 'int'")
         return real(page)
-    monkeypatch.setattr(pipeline.read, "_read_page", broken_second_page)
+    monkeypatch.setattr(pipeline.read.pdf, "_read_page", broken_second_page)
     doc = ingest_file(inputs / "release.pdf")
     assert [(w.code, w.page) for w in doc.info.warnings] == [("page_unreadable", 2)]
     assert "TypeError" in doc.info.warnings[0].message
@@ -272,7 +272,7 @@ def test_a_page_that_cannot_be_parsed_is_skipped(inputs, monkeypatch):
 def test_when_no_page_can_be_parsed_the_pdf_is_corrupt(inputs, monkeypatch):
     def broken(page):
         raise KeyError("Resources")
-    monkeypatch.setattr("pipeline.read._read_page", broken)
+    monkeypatch.setattr("pipeline.read.pdf._read_page", broken)
     with pytest.raises(CorruptPdfError) as info:
         ingest_file(inputs / "release.pdf")
     assert "no page could be parsed" in assert_one_line(info.value, "release.pdf")
@@ -288,7 +288,7 @@ def test_the_timer_is_disarmed_after_each_page(inputs):
 def test_a_host_programs_alarm_is_left_alone(inputs):
     """A program that uses SIGALRM itself keeps it; pages are then read without limits."""
     import signal
-    from pipeline.limits import limits_available
+    from pipeline.read.limits import limits_available
 
     def host_handler(signum, frame):
         pass
@@ -305,7 +305,7 @@ def test_outside_the_main_thread_broken_pages_are_still_skipped():
     """No signals in a thread (a threaded executor): no limits, but a page that cannot be parsed
     is still skipped rather than failing the document."""
     import threading
-    from pipeline.limits import PageGuard, limits_available
+    from pipeline.read.limits import PageGuard, limits_available
     guard, seen = PageGuard("release.pdf", timeout=1, memory_mb=10), {}
 
     def read_two_pages():

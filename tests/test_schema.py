@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from pipeline import schema
+from pipeline.render import schema
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -26,7 +26,7 @@ def _errors(validator, data) -> list[str]:
 
 def test_committed_schema_is_the_one_the_records_generate():
     committed = (DOCS / "ingest.schema.json").read_text(encoding="utf-8")
-    assert committed == schema.schema_text(), "regenerate it: python -m pipeline.schema > docs/ingest.schema.json"
+    assert committed == schema.schema_text(), "regenerate it: python -m pipeline.render.schema > docs/ingest.schema.json"
 
 
 def test_ingest_json_of_the_sample_meets_the_schema(validator, sample_json):

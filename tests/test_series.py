@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from pipeline.records import Document, DocumentInfo
-from pipeline.series import numbers_of, same_series, series_for, series_key, strip_revision
-from pipeline.store import Store
+from pipeline.store.series import numbers_of, same_series, series_for, series_key, strip_revision
+from pipeline.store.database import Store
 
 
 def doc(title: str, name: str, ministry: str = "과학기술정보통신부", series: str = "") -> Document:
@@ -73,7 +73,7 @@ def test_a_document_without_a_title_is_a_series_of_its_own(tmp_path):
 
 def test_two_sessions_of_one_council_stay_two_series_when_ingested(shared_dir, tmp_path):
     """The real minutes of the 2nd and 3rd 가계통신비 정책 협의회 (../shared/corpus-real)."""
-    from pipeline.batch import ingest_paths
+    from pipeline.batch.runner import ingest_paths
     paths = [shared_dir / "corpus-real" / f"msit-2017-telecom-cost-council-{n}.pdf" for n in (2, 3)]
     if not all(p.exists() for p in paths):
         pytest.skip("the council minutes are not in ../shared/corpus-real")

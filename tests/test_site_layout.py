@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.store import FIGURE_COLUMNS, TARGET_COLUMNS
+from pipeline.store.database import FIGURE_COLUMNS, TARGET_COLUMNS
 from test_site import CHROMIUM, needs_browser, site  # noqa: F401 (the site of the sample, as a fixture)
 
 NAME = "msit-2023-10-31-ai-bio-roadmap"

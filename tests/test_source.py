@@ -1,4 +1,4 @@
-"""Bad input gets a clear, typed, one-line reason (pipeline.source, pipeline.errors).
+"""Bad input gets a clear, typed, one-line reason (pipeline.read.source, pipeline.errors).
 
 Every file used here is generated in tmp_path: reportlab draws small PDFs (Helvetica, English),
 pypdf encrypts them, the rest are written byte by byte.
@@ -18,7 +18,7 @@ from pipeline.errors import (CorruptPdfError, EmptyFileError, EncryptedPdfError,
                              IsDirectoryError, MissingFileError, NoLanguageTextError,
                              NotAPdfError, PageTimeoutError, ScannedPdfError, TooManyPagesError,
                              UnreadableFileError, UnsupportedFormatError)
-from pipeline.source import check_path, input_kind, open_pdf, sniff
+from pipeline.read.source import check_path, input_kind, open_pdf, sniff
 
 canvas = pytest.importorskip("reportlab.pdfgen.canvas")
 pypdf = pytest.importorskip("pypdf")
@@ -212,7 +212,7 @@ def test_permission_error_is_unreadable_even_as_root(tmp_path, pdfs, monkeypatch
     """Simulated, so that the mapping is tested when the suite runs as root."""
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
-    monkeypatch.setattr("pipeline.source.open", denied, raising=False)
+    monkeypatch.setattr("pipeline.read.source.open", denied, raising=False)
     with pytest.raises(UnreadableFileError) as info:
         open_pdf(pdfs["plain"])
     assert "permission denied" in assert_one_line(info.value, pdfs["plain"])
@@ -221,7 +221,7 @@ def test_permission_error_is_unreadable_even_as_root(tmp_path, pdfs, monkeypatch
 def test_io_error_is_unreadable(tmp_path, pdfs, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError(5, "Input/output error")
-    monkeypatch.setattr("pipeline.source.open", broken, raising=False)
+    monkeypatch.setattr("pipeline.read.source.open", broken, raising=False)
     with pytest.raises(UnreadableFileError) as info:
         check_path(pdfs["plain"])
     assert "Input/output error" in assert_one_line(info.value, pdfs["plain"])

@@ -14,7 +14,7 @@ import pytest
 from pipeline.records import (Block, Contact, Document, DocumentInfo, DocumentWarning, Ecosystem,
                               Figure, FocusTechnology, Mission, Table, TableCell, Target, json_text,
                               with_series)
-from pipeline.store import FIGURE_COLUMNS, SCHEMA_VERSION, TARGET_COLUMNS, Store
+from pipeline.store.database import FIGURE_COLUMNS, SCHEMA_VERSION, TARGET_COLUMNS, Store
 
 
 def sha(name: str) -> str:

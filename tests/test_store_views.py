@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from pipeline.store import CSV_EXPORTS, DERIVED_TABLES, SCHEMA_VERSION, VIEWS, Store, export_csv, metadata_path
+from pipeline.store.database import CSV_EXPORTS, DERIVED_TABLES, SCHEMA_VERSION, VIEWS, Store, export_csv, metadata_path
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 
 import pdfs
 from pdfs import GOTHIC, GOTHIC_BOLD, MYEONGJO
-from pipeline.structure import structure_from_text
+from pipeline.structure.blocks import structure_from_text
 
 RIGHT = 300          # right edge of the body text: wrapped lines are justified to it
 

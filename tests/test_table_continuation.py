@@ -3,8 +3,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from pipeline.read import read_pdf
-from pipeline.structure import build_structure
+from pipeline.read.pdf import read_pdf
+from pipeline.structure.blocks import build_structure
 
 FONT = "HYSMyeongJo-Medium"
 

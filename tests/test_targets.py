@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import targets
-from pipeline.analysis import analyse, analyse_texts
-from pipeline.extract import extract
+from pipeline.extract import targets
+from pipeline.extract.analysis import analyse, analyse_texts
+from pipeline.extract.document import extract
 from pipeline.records import Block, Table, TableCell
-from pipeline.structure import Structure, Text
+from pipeline.structure.blocks import Structure, Text
 
 HORIZON = "정부는 2030년까지 달성해야 할 국가임무를 설정하였다."
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.wraps import WrapJoiner
+from pipeline.structure.wraps import WrapJoiner
 
 PLAIN = ["정부는 전략로드맵을 수립하였다", "중점기술을 선정하였다"]
 
