@@ -68,8 +68,8 @@ def bench_twins(rounds: int) -> None:
 
 def bench_ocr(pdfs: list[Path]) -> None:
     from pipeline.read import ocr
-    from pipeline.read.pdf import read_pdf
     from pipeline.read import source
+    from pipeline.read.pdf import read_pdf
     if ocr.tesseract_path() is None:
         print("OCR: tesseract is not installed")
         return

@@ -18,9 +18,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench import corpus_files  # noqa: E402
+from pipeline.ingest import ingest_file  # noqa: E402
 from pipeline.read import source  # noqa: E402
 from pipeline.read.content import PdfiumPages  # noqa: E402
-from pipeline.ingest import ingest_file  # noqa: E402
 from pipeline.read.pdf import read_pdf  # noqa: E402
 
 

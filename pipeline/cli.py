@@ -20,7 +20,6 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__, errors
-
 from pipeline.batch import interrupts
 from pipeline.files import write_atomically
 
@@ -255,10 +254,10 @@ def _ingest_batch(args):
     from dataclasses import replace
     bar = None
     try:
-        from pipeline.batch import runner
+        from pipeline.batch import progress, runner
         options = replace(_options(args), page_timeout=args.page_timeout or None,
                           page_memory=args.page_memory or None, max_pages=args.max_pages or None)
-        bar = None if args.quiet or not sys.stderr.isatty() else runner.progress_bar(sys.stderr)
+        bar = None if args.quiet or not sys.stderr.isatty() else progress.progress_bar(sys.stderr)
         with _open_store(args, create=True) as store:
             return runner.ingest_paths(args.files, store, out_dir=args.out, jobs=args.jobs, options=options,
                                       recursive=args.recursive, progress=bar), None

@@ -13,16 +13,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline import errors, korean
-
-from pipeline.read import source
 from pipeline.extract.analysis import analyse
-from pipeline.read.content import READERS, PdfiumPages, PdfiumUnavailable
 from pipeline.extract.document import extract
+from pipeline.read import source
+from pipeline.read.content import READERS, PdfiumPages, PdfiumUnavailable
 from pipeline.read.limits import DEFAULT_MAX_TEXT_MB, DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT, PageGuard
 from pipeline.read.pdf import ReadDocument, read_pdf
+from pipeline.read.version import DEFAULT_READER, PIPELINE_VERSION, pipeline_version  # noqa: F401 (re-exported)
 from pipeline.records import Document, DocumentInfo, DocumentWarning
 from pipeline.structure.blocks import Structure, build_structure, structure_from_text
-from pipeline.read.version import DEFAULT_READER, PIPELINE_VERSION, pipeline_version  # noqa: F401 (re-exported)
 
 
 def ingest_file(path: str | Path, password: str | None = None,

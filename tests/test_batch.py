@@ -23,7 +23,8 @@ import pytest
 
 import badinput as bad
 from pipeline.batch import runner as batch
-from pipeline.batch.runner import Options, ProgressBar, _run, ingest_paths
+from pipeline.batch.progress import ProgressBar
+from pipeline.batch.runner import Options, _run, ingest_paths
 from pipeline.ingest import PIPELINE_VERSION
 from pipeline.records import Document, DocumentInfo, json_text
 from pipeline.store.database import Store
@@ -253,15 +254,18 @@ def test_progress_bar_redraws_one_line_and_ends_it(tmp_path):
         def flush(self):
             pass
     term = Terminal()
-    bar = ProgressBar(term, width=10)
+    bar = ProgressBar(term, width=10, columns=60)
     bar(1, 2, "과학기술정보통신부-보도자료-" * 10 + ".pdf")
     bar(2, 2, "b.pdf")
     bar.close()
     bar.close()
-    first, second = term.text.split("\r")[1:]
-    assert first.startswith("[#####.....] 1/2 과학") and second.startswith("[##########] 2/2 b.pdf")
-    assert term.text.endswith("\x1b[K\n") and term.text.count("\n") == 1
-    assert len(first) < 100                     # wide characters cut to the terminal's width
+    drawn = [line.rstrip() for line in term.text.split("\r")[1:]]
+    assert drawn[0].startswith("[..........] 0/2")
+    assert any(line.startswith("[#####.....] 1/2 00:00<") and "과학" in line for line in drawn)
+    assert drawn[-1].startswith("[##########] 2/2 00:00<") and drawn[-1].endswith("b.pdf")
+    assert term.text.endswith("\n") and term.text.count("\n") == 1
+    # wide characters take two cells: the Korean name is cut to the 60 columns given
+    assert all(sum(2 if "가" <= ch <= "힣" else 1 for ch in line) <= 60 for line in drawn)
 
 
 def run_cli(*args, stderr_tty: bool = False) -> tuple[int, str]:
@@ -299,8 +303,8 @@ def three_bad(tmp_path_factory) -> list[Path]:
 def test_cli_shows_a_progress_bar_on_a_terminal(three_bad, tmp_path):
     status, err = run_cli("ingest", *three_bad, "--db", tmp_path / "s.db", "--jobs", "1", stderr_tty=True)
     assert status == 1
-    assert "\r[##########....................] 1/3 download-1.pdf" in err
-    assert "\r[##############################] 3/3 download-3.pdf" in err
+    assert re.search(r"\r\[#{10}\.{20}\] 1/3 \d\d:\d\d<\S+ download-1\.pdf", err)
+    assert re.search(r"\r\[#{30}\] 3/3 \d\d:\d\d<\S+ download-3\.pdf", err)
     lines = err.replace("\r\n", "\n").split("\n")
     assert "failed: download-1.pdf: not a PDF: the content is an HTML page" in lines[1]
     assert lines[-2] == "0 ingested, 0 unchanged (skipped), 3 failed"

@@ -8,8 +8,8 @@ import io
 import pytest
 
 from pipeline.cli import main
-from pipeline.render.comparison import CSV_COLUMNS, compare, render_table
 from pipeline.records import Document, DocumentInfo, Target
+from pipeline.render.comparison import CSV_COLUMNS, compare, render_table
 from pipeline.store.database import Store
 
 

@@ -11,9 +11,9 @@ import pytest
 
 import pdfs
 from pdfs import GOTHIC, GOTHIC_BOLD, MYEONGJO
+from pipeline.ingest import PIPELINE_VERSION, ingest_file, pipeline_version
 from pipeline.read import source
 from pipeline.read.content import PdfiumPages, pdfminer_content
-from pipeline.ingest import PIPELINE_VERSION, ingest_file, pipeline_version
 from pipeline.read.pdf import _find_grids, read_pdf
 
 

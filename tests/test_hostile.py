@@ -24,13 +24,13 @@ import pytest
 
 import pdfs
 from pipeline import errors
-from pipeline.extract.analysis import pieces
 from pipeline.cli import main
-from pipeline.render.comparison import compare, render_table
+from pipeline.extract.analysis import pieces
 from pipeline.ingest import ingest_file
-from pipeline.read.limits import MAX_FIGURES_PER_SENTENCE, MAX_SENTENCE_CHARS
 from pipeline.markup import csv_cell, md_text, safe_href
+from pipeline.read.limits import MAX_FIGURES_PER_SENTENCE, MAX_SENTENCE_CHARS
 from pipeline.records import json_text
+from pipeline.render.comparison import compare, render_table
 from pipeline.store.database import export_csv
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -51,8 +51,8 @@ def test_paragraph_text_skips_controls_and_cuts_runs_at_shape_changes():
     ("motie-2026-supplementary-budget.hwpx", "산업부 ‘26년 제1회 추가경정예산안 1조 980억원 확정", "보도참고자료"),
 ])
 def test_hwp5_documents_ingest_with_their_title(name, title, kind):
-    from pipeline.read import source
     from pipeline.ingest import ingest_file
+    from pipeline.read import source
     assert source.input_kind(CORPUS_REAL / name) == "hwp"       # the .hwpx one too: sniffed
     doc = ingest_file(CORPUS_REAL / name)
     assert doc.info.title == title and doc.info.kind == kind
@@ -98,8 +98,8 @@ NAVY_CHANGES = [
 @pytest.mark.shared
 @pytest.mark.slow
 def test_navy_purchase_spec_revision_diffs_to_its_real_changes():
-    from pipeline.render.diff import diff_documents
     from pipeline.ingest import ingest_file
+    from pipeline.render.diff import diff_documents
     old = ingest_file(CORPUS_REAL / "navy-2025-purchase-spec-hydraulic-jack.hwpx")
     new = ingest_file(CORPUS_REAL / "navy-2026-purchase-spec-hydraulic-jack.hwpx")
     assert old.info.kind == new.info.kind == "구매요구서"

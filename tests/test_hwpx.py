@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from pipeline import errors
-
 from pipeline.read import source
 from pipeline.read.hwpx import format_number, read_hwpx
 

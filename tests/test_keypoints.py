@@ -12,9 +12,9 @@ import pytest
 
 import pdfs
 from pdfs import GOTHIC, GOTHIC_BOLD, MYEONGJO
-from pipeline.render.brief import render_brief, sentence_around
 from pipeline.ingest import ingest_file
 from pipeline.records import KeyPoint, document_from_json
+from pipeline.render.brief import render_brief, sentence_around
 from pipeline.store.database import Store
 
 RIGHT = 520

@@ -10,8 +10,8 @@ import pytest
 
 import pdfs
 from pdfs import GOTHIC_BOLD
-from pipeline.records import Block, Table, TableCell
 from pipeline.extract.roadmap import field_of, find_roadmap_tables, focus_technologies, missions_of
+from pipeline.records import Block, Table, TableCell
 
 
 def cell(row, col, text="", items=(), markers=(), levels=(), rowspan=1, colspan=1):

@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from pipeline.records import Document, DocumentInfo
-from pipeline.store.series import numbers_of, same_series, series_for, series_key, strip_revision
 from pipeline.store.database import Store
+from pipeline.store.series import numbers_of, same_series, series_for, series_key, strip_revision
 
 
 def doc(title: str, name: str, ministry: str = "과학기술정보통신부", series: str = "") -> Document:

@@ -14,27 +14,23 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import sqlite3
 import stat
 import sys
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from pipeline import errors
-
 from pipeline.batch import executors, interrupts
-
-from pipeline.read import source
 from pipeline.files import write_atomically
-from pipeline.store.series import series_for, series_key  # noqa: F401 (series_key re-exported)
+from pipeline.read import source
 from pipeline.read.limits import DEFAULT_PAGE_MEMORY_MB, DEFAULT_PAGE_TIMEOUT, PageMemoryError
 from pipeline.read.source import file_sha256
+from pipeline.read.version import DEFAULT_READER, pipeline_version
 from pipeline.records import Document, document_from_json, json_text, with_series
 from pipeline.store.database import Store, StoredText
-from pipeline.read.version import DEFAULT_READER, pipeline_version
+from pipeline.store.series import series_for, series_key  # noqa: F401 (series_key re-exported)
 
 INPUT_SUFFIXES = {".pdf", ".txt", ".md"}
 # Found by --recursive too, so that a folder of downloads says why its HWP files were not read.
@@ -509,51 +505,3 @@ def document_for(ref: str, store: Store, options: Options = Options()) -> Docume
     if path.suffix.lower() in INPUT_SUFFIXES or "/" in ref:
         raise errors.MissingFileError(path)
     return store.get(ref)
-
-
-# --- progress on a terminal ----------------------------------------------------------------------
-
-class ProgressBar:
-    """A one-line progress bar redrawn in place: ``[####......] 3/10 file name``.
-
-    Call it as ``bar(done, total, name)`` after each file; :meth:`close` ends the line, so that
-    what is printed next starts on a fresh one even when the batch stopped early."""
-
-    def __init__(self, stream=None, width: int = 30):
-        self.stream = stream or sys.stderr
-        self.width = width
-        self.drawn = False
-
-    def __call__(self, done: int, total: int, name: str) -> None:
-        filled = int(self.width * done / max(1, total))
-        head = f"[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} "
-        room = shutil.get_terminal_size((80, 24)).columns - len(head) - 1
-        # \r returns to the line's start; \x1b[K clears what a longer previous name left behind.
-        self.stream.write(f"\r{head}{_fit(name, max(0, room))}\x1b[K")
-        self.stream.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        """End the bar's line (once)."""
-        if self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
-            self.drawn = False
-
-
-def _fit(text: str, columns: int) -> str:
-    """``text`` cut to ``columns`` terminal cells; Hangul and other wide characters take two, and
-    a line longer than the terminal would wrap and break the redraw."""
-    out, used = [], 0
-    for ch in text:
-        cells = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        if used + cells > columns:
-            break
-        out.append(ch)
-        used += cells
-    return "".join(out)
-
-
-def progress_bar(stream=None) -> ProgressBar:
-    """A progress bar for a terminal (see :class:`ProgressBar`)."""
-    return ProgressBar(stream)

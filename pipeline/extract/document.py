@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 
 from pipeline.extract import roadmap, targets
 from pipeline.extract.analysis import Analysis, UnitAnalysis
-from pipeline.korean.figures import find_figures
 from pipeline.extract.keypoints import key_points
-from pipeline.read.limits import MAX_FIGURES_PER_SENTENCE, MAX_SENTENCE_CHARS
 from pipeline.extract.metadata import Metadata, extract_metadata
+from pipeline.korean.figures import find_figures
+from pipeline.read.limits import MAX_FIGURES_PER_SENTENCE, MAX_SENTENCE_CHARS
 from pipeline.records import DocumentWarning, Ecosystem, Figure, FocusTechnology, KeyPoint, Target
 from pipeline.structure.blocks import Structure, Text
 

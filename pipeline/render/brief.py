@@ -23,8 +23,8 @@ from typing import Callable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from pipeline.korean import glossary as gl
 from pipeline import korean
+from pipeline.korean import glossary as gl
 from pipeline.korean.figures import find_figures
 from pipeline.markup import md_text, safe_href
 from pipeline.records import Document, Figure, FocusTechnology, KeyPoint, Target

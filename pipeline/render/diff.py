@@ -35,10 +35,10 @@ from typing import Any, Callable, Iterable, Sequence
 
 from pipeline import korean
 from pipeline.extract.analysis import Token, analyse_texts
+from pipeline.extract.roadmap import find_roadmap_tables
 from pipeline.korean.figures import FigureMatch, find_figures
 from pipeline.records import Contact, Document, DocumentInfo, FocusTechnology, Target
 from pipeline.resources import DATA, TEMPLATES
-from pipeline.extract.roadmap import find_roadmap_tables
 
 __all__ = ["Change", "Side", "Piece", "Unit", "Alignment", "diff_documents", "render_diff",
            "align_units", "compare_units", "layout_key", "name_key", "same_value", "word_diff"]
