@@ -406,7 +406,8 @@ cmd_export.add_arguments = _export_arguments
 """)
 def cmd_diff(args) -> int:
     from pipeline.batch.runner import document_for
-    from pipeline.render.diff import diff_documents, render_diff
+    from pipeline.diff.documents import diff_documents
+    from pipeline.render.diff import render_diff
     _check_out_file(args.out)
     _check_docs([args.old, args.new])
     with _open_store(args, [args.old, args.new]) as store:

@@ -13,10 +13,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.render.diff import (Change, Side, Unit, _analysed, align_units, compare_units, diff_documents,
-                           layout_key, name_key, quantity, render_diff, same_value, word_diff)
+from pipeline.diff.changes import Change, Side
+from pipeline.diff.documents import diff_documents
+from pipeline.diff.units import (Unit, align_units, analysed, compare_units, layout_key, name_key, same_value,
+                                 word_diff)
 from pipeline.records import (Block, Contact, Document, DocumentInfo, Ecosystem, FocusTechnology,
                               Mission, Target)
+from pipeline.render.diff import quantity, render_diff
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -37,7 +40,7 @@ needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is abse
 
 def units(*texts: str, item: str = "text") -> list[Unit]:
     """Analysed units (morphemes and figures), positioned in order."""
-    made = _analysed([Unit(t, item=item) for t in texts])
+    made = analysed([Unit(t, item=item) for t in texts])
     n = max(1, len(made) - 1)
     return [replace(u, order=i / n) for i, u in enumerate(made)]
 

@@ -188,7 +188,8 @@ def test_a_warmed_up_process_has_no_threads_so_it_can_fork():
     script = ("import os\n"
               "from pipeline.batch.executors import warm_worker\n"
               "warm_worker()\n"
-              "from pipeline import analysis, korean\n"
+              "from pipeline import korean\n"
+              "from pipeline.extract import analysis\n"
               "assert korean.kiwi.cache_info().currsize and analysis.english_nlp.cache_info().currsize\n"
               "print(len(os.listdir('/proc/self/task')))\n")
     run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)

@@ -99,7 +99,7 @@ NAVY_CHANGES = [
 @pytest.mark.slow
 def test_navy_purchase_spec_revision_diffs_to_its_real_changes():
     from pipeline.ingest import ingest_file
-    from pipeline.render.diff import diff_documents
+    from pipeline.diff.documents import diff_documents
     old = ingest_file(CORPUS_REAL / "navy-2025-purchase-spec-hydraulic-jack.hwpx")
     new = ingest_file(CORPUS_REAL / "navy-2026-purchase-spec-hydraulic-jack.hwpx")
     assert old.info.kind == new.info.kind == "구매요구서"

@@ -19,8 +19,8 @@ every document and CSV of the targets and of the figures (:func:`pipeline.store.
 Pages are rendered from ``templates/site*.j2`` (and the brief, pair, table and diff templates, which
 share the site's stylesheet ``site.style.j2`` and its navigation) and written only when their
 content changed, so a rebuild touches only what it must. Every page reads on a phone: wide tables
-scroll inside their own box. Revision diffs come from :mod:`pipeline.render.diff` when that module is
-installed; without it the site has no diffs.
+scroll inside their own box. Each two consecutive revisions of a series get a diff page
+(:mod:`pipeline.diff`, rendered by :mod:`pipeline.render.diff`).
 """
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+from pipeline.diff.documents import diff_documents
 from pipeline.korean import glossary as gl
 from pipeline.markup import safe_href
 from pipeline.read import source
@@ -39,6 +40,7 @@ from pipeline.read.source import file_sha256
 from pipeline.records import Document, DocumentInfo
 from pipeline.render.brief import environment, render_brief, write_if_changed
 from pipeline.render.comparison import VIEWS, compare, render_table
+from pipeline.render.diff import render_diff
 from pipeline.store.database import Store, export_csv
 
 DEFAULT_OUT = "output/site"
@@ -206,11 +208,7 @@ def _brief_pages(entry: Entry, diffs, pairs, out: Path, report: Report) -> None:
 # --- revision diffs and KO/EN checks ------------------------------------------------------------------
 
 def _diff_pages(store: Store, entries: list[Entry], out: Path, report: Report) -> list[tuple[Entry, Entry, str]]:
-    """A diff page for each two consecutive members of a series (oldest first), when pipeline.render.diff exists."""
-    try:
-        from pipeline.render.diff import diff_documents, render_diff
-    except ImportError:                 # the diff stage is optional: a site without diffs
-        return []
+    """A diff page for each two consecutive members of a series (oldest first)."""
     by_id = {e.info.id: e for e in entries}
     brief = gl.glossary().label("ko", "brief")
     done = []
