@@ -25,8 +25,8 @@ Conventions
   3000000000 won, both ``up_to`` (not ``최대 2년간 월 100만원``: a monthly amount).
 - Not figures: numbers without a unit or counter (except years written ``’21``, English numbers
   before a noun, unit ``count``, and a bare number with a bound after it, ``60이상``: unit ``''``,
-  kind ``other``), fractions (``2분의 1``), phone numbers, list numbering at the start of a line, page numbers
-  (``- 1 -``), numbers glued to Latin letters (``G5``, ``5G``, ``H100``) and counters that are part of a
+  kind ``other``), fractions (``2분의 1``), phone numbers, list numbering at the start of a line, page
+  numbers (``- 1 -``), numbers glued to Latin letters (``G5``, ``5G``, ``H100``) and counters that are part of a
   longer word (``2차전지``, ``1인당``). Native Korean numerals (``두 배``) are not read.
 """
 from __future__ import annotations
@@ -583,7 +583,8 @@ def _ko_quantities(scan: _Scan) -> None:
             scan.add(_ko_quantity(scan, m.start()))
 
 
-_KO_HANDLERS = (_mask, _ko_fractions, _timepoints, _ko_ordinals, _apostrophe_years, _ko_quantities, _ko_bounds_over_periods)
+_KO_HANDLERS = (_mask, _ko_fractions, _timepoints, _ko_ordinals, _apostrophe_years, _ko_quantities,
+                _ko_bounds_over_periods)
 
 
 # --------------------------------------------------------------------------------------------- English
