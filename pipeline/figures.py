@@ -26,8 +26,8 @@ Conventions
 - Not figures: numbers without a unit or counter (except years written ``’21``, English numbers
   before a noun, unit ``count``, and a bare number with a bound after it, ``60이상``: unit ``''``,
   kind ``other``), fractions (``2분의 1``), phone numbers, list numbering at the start of a line, page
-  numbers (``- 1 -``), numbers glued to Latin letters (``G5``, ``5G``, ``H100``) and counters that are part of a
-  longer word (``2차전지``, ``1인당``). Native Korean numerals (``두 배``) are not read.
+  numbers (``- 1 -``), numbers glued to Latin letters (``G5``, ``5G``, ``H100``) and counters that are
+  part of a longer word (``2차전지``, ``1인당``). Native Korean numerals (``두 배``) are not read.
 """
 from __future__ import annotations
 
