@@ -246,3 +246,45 @@ def test_a_cover_date_never_overrides_a_release_header_nor_comes_from_a_later_pa
     later = (Block("title", "제목", 1, BOX), Block("paragraph", "2025. 12. 16.", 2, BOX))
     assert extract_metadata(later, ()).release_at is None
     assert extract_metadata((Block("title", "「A」 및 「B」", 1, BOX),), ()).title == "「A」 및 「B」"
+
+
+def _header_with_boxed_time(time_cells, time_box=(500.0, 123.0, 526.0, 133.0), page=1):
+    """A release header '2026. 4. 11.(토)' whose time is drawn in a box of its own on the same line:
+    the box is read as a one-row table (a PDF highlight splits '11:00' into '11:0' | '0')."""
+    header = Block("header", "(온라인, 지면) 2026. 4. 11.(토)", 1, (279.0, 123.0, 495.0, 133.0), marker="보도시점")
+    cells = tuple(cell(0, i, text) for i, text in enumerate(time_cells))
+    table = Table(page=page, bbox=time_box, n_rows=1, n_cols=len(cells), cells=cells)
+    return extract_metadata((header, Block("title", "제목", 1, BOX)), (table,))
+
+
+def test_a_release_time_boxed_apart_on_its_dates_line_completes_the_date():
+    assert _header_with_boxed_time(["11:0", "0"]).release_at == "2026-04-11T11:00"
+    assert _header_with_boxed_time(["오후 2시"]).release_at == "2026-04-11T14:00"
+
+
+@pytest.mark.parametrize("cells, box, page", [
+    (["11:00"], (500.0, 300.0, 526.0, 310.0), 1),      # a line further down
+    (["11:00"], (500.0, 123.0, 526.0, 133.0), 2),      # another page
+    (["11시 방송"], (500.0, 123.0, 526.0, 133.0), 1),   # not a time alone
+])
+def test_a_time_elsewhere_leaves_the_release_a_date(cells, box, page):
+    assert _header_with_boxed_time(cells, box, page).release_at == "2026-04-11"
+
+
+def test_a_unit_under_a_body_of_its_ministry_keeps_the_body():
+    meta = _contacts_of(cell(0, 0, "담당 부서", rowspan=2), cell(0, 1, "기후에너지환경부 전기위원회 사무국", rowspan=2),
+                        cell(0, 2, "책임자"), cell(0, 3, "사무국장 이경훈 (044-203-4590)"),
+                        cell(1, 2, "담당자"), cell(1, 3, "사무관 변재택 (044-203-4594)"), n_rows=2, n_cols=4)
+    assert [(c.name, c.department) for c in meta.contacts] == [("이경훈", "전기위원회 사무국"),
+                                                               ("변재택", "전기위원회 사무국")]
+    assert meta.department == "전기위원회 사무국"
+
+
+@pytest.mark.parametrize("text, department", [
+    ("원자력안전위원회 방사선안전과", "방사선안전과"),                 # the ministry itself is no body
+    ("과학기술정보통신부 연구개발정책실 연구제도혁신과", "연구제도혁신과"),  # a bureau is no body
+])
+def test_a_unit_after_its_ministry_or_bureau_alone_stays_the_unit(text, department):
+    meta = _contacts_of(cell(0, 0, text), cell(0, 1, "책임자"), cell(0, 2, "과장 김철수 (044-202-6700)"),
+                        n_rows=1, n_cols=3)
+    assert [c.department for c in meta.contacts] == [department]

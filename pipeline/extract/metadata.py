@@ -58,7 +58,7 @@ def extract_metadata(blocks: tuple[Block, ...], tables: tuple[Table, ...]) -> Me
     release = _first_value(header, korean.RELEASE_LABELS)
     distributed = _first_value(header, korean.DISTRIBUTION_LABELS)
     contacts, department = _contacts(tables, blocks)
-    release_at = parse_datetime(release)
+    release_at = _with_time_beside(parse_datetime(release), release, blocks, tables)
     if release_at is None and _on_distribution(blocks):
         release_at = parse_datetime(distributed)       # '보도시점: 배포 즉시'
     if release_at is None and not release and not distributed:
@@ -69,7 +69,7 @@ def extract_metadata(blocks: tuple[Block, ...], tables: tuple[Table, ...]) -> Me
         title=_unquoted(next((b.text for b in blocks if b.kind == "title"), "")),
         subtitles=tuple(b.text for b in blocks if b.kind == "subtitle"),
         release_at=release_at,
-        distributed_at=parse_datetime(distributed),
+        distributed_at=_with_time_beside(parse_datetime(distributed), distributed, blocks, tables),
         edition=next((e for e in korean.EDITIONS if e in release), ""),
         department=department,
         contacts=contacts,
@@ -122,6 +122,30 @@ def parse_datetime(text: str) -> str | None:
             return f"{iso}T{hour:02d}:{minute:02d}"
         best = best or iso
     return best
+
+
+# A time written alone ('11:00', '오전 11시'), as a box drawn around it on a header line leaves it.
+TIME_ALONE = re.compile(r"^(?:오전|오후)?\s*\d{1,2}\s*(?::\s*\d{2}|시(?:\s*\d{1,2}\s*분)?)$")
+
+
+def _with_time_beside(date: str | None, value: str, blocks, tables) -> str | None:
+    """A header date completed by its time when the time is set apart on the same line: a highlight
+    box around '11:00' beside '2026. 4. 11.(토)' is read as a one-row table of its own ('11:0' | '0')."""
+    if date is None or "T" in date or not value:
+        return date
+    line = next((b for b in blocks if b.kind == "header" and b.text == value), None)
+    for table in tables if line else ():
+        time = "".join(c.text for c in sorted(table.cells, key=lambda c: c.col)).replace(" ", "")
+        if _beside(table, line) and TIME_ALONE.match(time):
+            return parse_datetime(f"{value} {time}") or date
+    return date
+
+
+def _beside(table: Table, line: Block) -> bool:
+    """True for a one-row table on the line's page, right of its start and within its height."""
+    (x0, top, _, bottom), (tx0, ttop, _, tbottom) = line.bbox, table.bbox
+    middle = (ttop + tbottom) / 2
+    return table.page == line.page and table.n_rows == 1 and tx0 > x0 and top <= middle <= bottom
 
 
 def _on_distribution(blocks) -> bool:
@@ -220,9 +244,19 @@ def _departments_in(row: list[str]) -> list[str]:
         named = [w for w in words if _is_unit(w)]
         if not (len(named) >= 2 or (named and all(_is_unit(w) or MINISTRY_LINE.match(w) for w in words))):
             named = [text.replace(" ", "")] if _is_unit(text.replace(" ", "")) else named  # '클라우드 산업팀'
-        named = [_without_ministry(w) for w in named]
+        named = [_with_its_body(words, _without_ministry(w)) for w in named]
         units.extend(w for w in named if w not in units)
     return units
+
+
+def _with_its_body(words: list[str], unit: str) -> str:
+    """A unit named after its ministry and a body of that ministry ('기후에너지환경부 전기위원회 사무국')
+    is the body's unit: '전기위원회 사무국' (a secretariat is nothing without its committee)."""
+    i = words.index(unit) if unit in words else -1
+    if i < 2 or not MINISTRY_LINE.match(words[0]):
+        return unit
+    body = words[i - 1]
+    return f"{body} {unit}" if MINISTRY_LINE.match(body) and not _is_unit(body) else unit
 
 
 def _without_ministry(unit: str) -> str:

@@ -21,10 +21,13 @@ Conventions
   measure is a minus sign (elsewhere it is a bullet).
 - A figure does not run across a line break: give text whose wrapped lines are joined (a number at the
   end of a table cell line and a word on the next line are not read as one figure).
-- Not figures: numbers without a unit or counter (except years written ``’21``, and English numbers
-  before a noun, unit ``count``), phone numbers, list numbering at the start of a line, page numbers
-  (``- 1 -``), numbers glued to Latin letters (``G5``, ``5G``, ``H100``) and counters that are part of a
-  longer word (``2차전지``, ``1인당``). Native Korean numerals (``두 배``) are not read.
+- A bound before a period carries to the amount right after it: ``최대 3년간 30억원`` is 3 years and
+  3000000000 won, both ``up_to`` (not ``최대 2년간 월 100만원``: a monthly amount).
+- Not figures: numbers without a unit or counter (except years written ``’21``, English numbers
+  before a noun, unit ``count``, and a bare number with a bound after it, ``60이상``: unit ``''``,
+  kind ``other``), fractions (``2분의 1``), phone numbers, list numbering at the start of a line, page
+  numbers (``- 1 -``), numbers glued to Latin letters (``G5``, ``5G``, ``H100``) and counters that are
+  part of a longer word (``2차전지``, ``1인당``). Native Korean numerals (``두 배``) are not read.
 """
 from __future__ import annotations
 
@@ -246,7 +249,7 @@ def _signed(scan: _Scan, pos: int, value: Decimal, kind: str) -> tuple[int, Deci
 
 def _currency(scan: _Scan, start: int, unit: str, kind: str) -> tuple[int, str, str]:
     """A currency written before the number ($604, KRW 300) when nothing more telling follows it."""
-    if kind not in ("", "count"):
+    if unit and kind not in ("", "count"):
         return start, unit, kind
     m = scan.lookback(scan.lx.currency_re, start)
     if not m:
@@ -396,6 +399,7 @@ def _ko_patterns(lx, c: dict) -> None:
     particles = re.escape(c["post_verbs"]["particles"])
     lx.post_re = re.compile(rf"[ \t]?(?P<w>{_alt(lx.post)})|[{particles}][ \t]?(?P<v>{_alt(lx.verbs)})")
     lx.pre_re = re.compile(rf"(?<![가-힣A-Za-z0-9])(?P<w>{_alt(lx.pre)})[ \t]?$")
+    lx.fraction_re = re.compile(rf"(?<![\d.,])(?:{_NUM})[ \t]?{re.escape(lx.fraction_word)}[ \t]?(?:{_NUM})")
     units = _alt(c["prefix_ordinal_units"]["units"])
     lx.ordinal_re = re.compile(
         rf"(?<![가-힣A-Za-z]){re.escape(lx.ordinal_prefix)}[ \t]?(?P<n>\d+)(?!\d)[ \t]?(?P<u>{units})")
@@ -523,12 +527,42 @@ def _ko_quantity(scan: _Scan, pos: int) -> _Cand | None:
     unit, stop, post, rng = _ko_unit(scan, end + about)
     if unit is None and _latin_at(s, end):
         return None                                   # 5G, 3D: a name, not a figure
-    kind = lx.kind_of(unit, value) if unit else ""
+    kind = lx.kind_of(unit, value) if unit else _bare_kind(lx, post)
     start, value = _signed(scan, pos, value, kind)
     start, unit, kind = _currency(scan, start, unit or "", kind)
     pre, start = _pre(scan, start, kind)
     op = _op(lx, kind, post, rng, about, pre)
     return _Cand(start, stop, value, lx.alias.get(unit, unit), op, kind, rng)
+
+
+def _bare_kind(lx, post: str) -> str:
+    """Kind of a number written without a unit: a figure only when a bound follows it (60이상)."""
+    return lx.bare_number_kind if post in lx.bare_number_bounds else ""
+
+
+def _ko_bounds_over_periods(scan: _Scan) -> None:
+    """'최대 3년간 30억원': carry the bound of a period to the amount that follows it."""
+    found = sorted(scan.found, key=lambda c: c.s)
+    for period, amount in zip(found, found[1:]):
+        if _bounds_next_amount(scan, period, amount):
+            amount.op = period.op
+
+
+def _bounds_next_amount(scan: _Scan, period: _Cand, amount: _Cand) -> bool:
+    """True when ``period`` is a duration opened by a bound word (최대) and linked by 간 / 동안 to
+    ``amount``, an amount of a bounded kind with no comparator of its own."""
+    lx, s = scan.lx, scan.norm
+    word = next((w for w in lx.period_bound_words if s.startswith(w, period.s)), None)
+    if word is None or period.kind != "duration" or period.op != lx.pre[word]:
+        return False
+    return (s[period.e:amount.s].strip(" \t") in lx.period_links and amount.kind in lx.period_bound_kinds
+            and amount.op == "=" and not any(s.startswith(w, amount.s) for w in lx.pre))
+
+
+def _ko_fractions(scan: _Scan) -> None:
+    """Take fractions (2분의 1): their numbers would read as minutes or as a bare bound."""
+    for m in scan.lx.fraction_re.finditer(scan.norm):
+        scan.take(m.start(), m.end())
 
 
 def _ko_ordinals(scan: _Scan) -> None:
@@ -550,7 +584,8 @@ def _ko_quantities(scan: _Scan) -> None:
             scan.add(_ko_quantity(scan, m.start()))
 
 
-_KO_HANDLERS = (_mask, _timepoints, _ko_ordinals, _apostrophe_years, _ko_quantities)
+_KO_HANDLERS = (_mask, _ko_fractions, _timepoints, _ko_ordinals, _apostrophe_years, _ko_quantities,
+                _ko_bounds_over_periods)
 
 
 # --------------------------------------------------------------------------------------------- English
