@@ -4,21 +4,24 @@ from __future__ import annotations
 import pytest
 
 from pipeline.korean import glossary as gl
+from pipeline.korean.english import date_en, number_en, ordinal_en, person_en, place_en
+from pipeline.korean.lexicon import MAX_MORPHEMES, gerund, glossary, morpheme_forms, participle
+from pipeline.korean.pieces import MAX_SPAN
 
 
 # --- the data file -------------------------------------------------------------------------------
 
 def test_every_entry_is_a_term_of_at_most_four_morphemes():
-    # a public body's full name may be longer: it is found on its surface, up to _MAX_SPAN morphemes
-    names = gl.glossary().section("names")
-    long = {key: forms for key, forms in ((k, gl.morpheme_forms(k)) for k in gl.glossary().entries)
-            if len(forms) > (gl._MAX_SPAN if key in names else gl.MAX_MORPHEMES)}
+    # a public body's full name may be longer: it is found on its surface, up to MAX_SPAN morphemes
+    names = glossary().section("names")
+    long = {key: forms for key, forms in ((k, morpheme_forms(k)) for k in glossary().entries)
+            if len(forms) > (MAX_SPAN if key in names else MAX_MORPHEMES)}
     assert not long
 
 
 def test_no_two_entries_are_found_by_the_same_morphemes():
     clashes = []
-    for options in gl.glossary().index.values():
+    for options in glossary().index.values():
         seen = {}
         for forms, entry in options:
             if forms in seen and seen[forms] != entry.key:
@@ -30,7 +33,7 @@ def test_no_two_entries_are_found_by_the_same_morphemes():
 def test_entries_are_not_phrases_of_a_sentence():
     # a term marks no object or subject: it is no phrase copied from a release
     from pipeline import korean
-    phrases = [key for key in gl.glossary().entries
+    phrases = [key for key in glossary().entries
                if any(t.tag in ("JKO", "JKS") for t in korean.kiwi().tokenize(key))]
     assert not phrases
 
@@ -62,7 +65,7 @@ def test_figures_come_out_in_english_words_order(text, english):
     (12345, "12,345"), (2.5, "2.5"), (50, "50"),
 ])
 def test_numbers_are_written_with_english_scale_words(value, text):
-    assert gl.number_en(value) == text
+    assert number_en(value) == text
 
 
 @pytest.mark.parametrize("iso, text", [
@@ -70,11 +73,11 @@ def test_numbers_are_written_with_english_scale_words(value, text):
     ("10-31", "October 31"), ("2023-10", "October 2023"), ("--08", "August"),
 ])
 def test_dates_are_written_the_english_way(iso, text):
-    assert gl.date_en(iso) == text
+    assert date_en(iso) == text
 
 
 def test_ordinals_take_their_english_suffix():
-    assert [gl.ordinal_en(n) for n in (1, 2, 3, 4, 11, 21)] == ["1st", "2nd", "3rd", "4th", "11th", "21st"]
+    assert [ordinal_en(n) for n in (1, 2, 3, 4, 11, 21)] == ["1st", "2nd", "3rd", "4th", "11th", "21st"]
 
 
 # --- names ------------------------------------------------------------------------------------------
@@ -83,7 +86,7 @@ def test_ordinals_take_their_english_suffix():
     ("박상민", "Park Sang-min"), ("노명종", "Noh Myeong-jong"), ("이종호", "Lee Jong-ho"), ("김철수", "Kim Cheol-su"),
 ])
 def test_people_are_romanized_with_their_usual_surname(name, english):
-    assert gl.person_en(name) == english
+    assert person_en(name) == english
 
 
 def test_ministries_have_their_official_english_name():
@@ -145,9 +148,9 @@ def test_unseen_policy_phrases_of_other_fields_are_covered():
 
 
 def test_gerunds_and_participles_follow_english_spelling():
-    assert [gl.gerund(v) for v in ("secure", "set", "develop", "take on")] == \
+    assert [gerund(v) for v in ("secure", "set", "develop", "take on")] == \
         ["securing", "setting", "developing", "taking on"]
-    assert [gl.participle(v) for v in ("secure", "build", "develop", "apply")] == \
+    assert [participle(v) for v in ("secure", "build", "develop", "apply")] == \
         ["secured", "built", "developed", "applied"]
 
 
@@ -180,13 +183,13 @@ def test_a_covered_sentence_is_english_as_a_whole():
 # --- names, numbers and dates ------------------------------------------------------------------------
 
 def test_people_are_named_by_the_revised_romanization_given_names_syllable_by_syllable():
-    assert gl.person_en("박상민") == "Park Sang-min"
-    assert gl.person_en("노명종") == "Noh Myeong-jong"
-    assert gl.person_en("남궁민수") == "Namgung Min-su"           # a two-syllable surname
+    assert person_en("박상민") == "Park Sang-min"
+    assert person_en("노명종") == "Noh Myeong-jong"
+    assert person_en("남궁민수") == "Namgung Min-su"           # a two-syllable surname
 
 
 def test_districts_are_romanised_and_follow_english_order():
-    assert gl.place_en("서대문구") == "Seodaemun-gu"
+    assert place_en("서대문구") == "Seodaemun-gu"
     assert gl.render("대전광역시 서구").english == "Seo-gu, Daejeon"
     assert gl.render("경상남도 창원시").english == "Changwon-si, Gyeongsangnam-do"
 
@@ -197,9 +200,9 @@ def test_public_bodies_come_from_the_agency_data():
 
 
 def test_numbers_and_dates_are_written_the_english_way():
-    assert gl.number_en(1098000000000) == "1.098 trillion" and gl.number_en(12345) == "12,345"
-    assert gl.date_en("2023-10-31T10:00") == "October 31, 2023, 10:00"
-    assert gl.date_en("2023-10") == "October 2023" and gl.date_en("--04") == "April"
+    assert number_en(1098000000000) == "1.098 trillion" and number_en(12345) == "12,345"
+    assert date_en("2023-10-31T10:00") == "October 31, 2023, 10:00"
+    assert date_en("2023-10") == "October 2023" and date_en("--04") == "April"
 
 
 def test_a_date_of_reference_reads_as_of_it():

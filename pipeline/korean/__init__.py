@@ -5,7 +5,10 @@ contact labels, and the one Kiwi analyser of the process (loaded on first use: i
 some 300 MB).
 
 The language knowledge that is more than a list lives in this package's modules: ``figures``
-(quantities written in Korean and English), ``glossary`` (Korean to English) and ``romanize``.
+(quantities written in Korean and English), ``romanize``, and Korean to English through the glossary,
+imports going one way: ``lexicon`` (the glossary's entries), ``english`` (numbers, dates, figures,
+people and places), ``pieces`` (a phrase's morphemes as glossary entries), ``word_order`` (pieces in
+English order) and ``glossary`` (phrases and names rendered, the API the briefs use).
 """
 from __future__ import annotations
 

@@ -25,7 +25,9 @@ from markupsafe import Markup, escape
 
 from pipeline import korean
 from pipeline.korean import glossary as gl
+from pipeline.korean.english import date_en, figure_en, person_en
 from pipeline.korean.figures import find_figures
+from pipeline.korean.lexicon import glossary
 from pipeline.markup import md_text, safe_href
 from pipeline.records import Document, Figure, FocusTechnology, KeyPoint, Target
 from pipeline.resources import TEMPLATES
@@ -288,7 +290,7 @@ def _shown(ctx, r: gl.Rendering):
         tally.add(r)
     if r.in_english:
         return _markup(ctx, r.english)
-    g = gl.glossary()
+    g = glossary()
     note = g.label("en", "in_korean")
     if ctx["fmt"] == "html":
         terms = Markup(", ").join(Markup('<span lang="ko">{}</span> = {}').format(ko, en) for ko, en in r.terms)
@@ -318,7 +320,7 @@ def f_name(ctx, text: str):
 @pass_context
 def f_label(ctx, key: str, *args):
     """The brief's own words in its language (``data/glossary.toml`` [labels])."""
-    text = gl.glossary().label(ctx["lang"], key)
+    text = glossary().label(ctx["lang"], key)
     return text.format(*args) if args else text
 
 
@@ -330,7 +332,7 @@ def f_amount(ctx, t: Target):
     if ctx["lang"] == "ko":
         text = amount_ko(t.value, unit, t.op)
     else:
-        text = gl.figure_en(t.value, unit, t.op, _kind_of(t), "")
+        text = figure_en(t.value, unit, t.op, _kind_of(t), "")
         verb = _change_verb(t)
         if verb:
             text = f"{verb} by {text}"
@@ -343,7 +345,7 @@ def f_figure(ctx, f: Figure):
     if ctx["lang"] == "ko" or ctx["english_source"]:
         text = f.text
     else:
-        text = gl.figure_en(f.value, f.unit, f.op, f.kind, f.text)
+        text = figure_en(f.value, f.unit, f.op, f.kind, f.text)
     return _link(ctx, _markup(ctx, text), f.page)
 
 
@@ -351,9 +353,9 @@ def f_figure(ctx, f: Figure):
 def f_when(ctx, iso: str | None, page: int | None = 1):
     """A release date-time, linked to the page stating it: 2023-10-31T10:00 -> 'October 31, 2023, 10:00'."""
     if not iso:
-        return gl.glossary().label(ctx["lang"], "none")
+        return glossary().label(ctx["lang"], "none")
     if ctx["lang"] == "en":
-        text = gl.date_en(iso)
+        text = date_en(iso)
     else:
         date, _, time = iso.partition("T")
         text = ". ".join(str(int(p)) for p in date.split("-")) + "." + (f" {time}" if time else "")
@@ -364,12 +366,12 @@ def f_when(ctx, iso: str | None, page: int | None = 1):
 def f_deadline(ctx, year: int | None):
     if not year:
         return ""
-    return gl.glossary().label(ctx["lang"], "deadline_by").format(year)
+    return glossary().label(ctx["lang"], "deadline_by").format(year)
 
 
 @pass_context
 def f_direction(ctx, direction: str):
-    return gl.glossary().label(ctx["lang"], direction) if direction else ""
+    return glossary().label(ctx["lang"], direction) if direction else ""
 
 
 @pass_context
@@ -381,7 +383,7 @@ def f_ministry(ctx, text: str):
 
 @pass_context
 def f_person(ctx, name: str):
-    return _markup(ctx, name if ctx["lang"] == "ko" else gl.person_en(name))
+    return _markup(ctx, name if ctx["lang"] == "ko" else person_en(name))
 
 
 @pass_context
@@ -389,7 +391,7 @@ def f_lookup(ctx, text: str, section: str):
     """A word from a glossary table (kinds, editions, roles, job titles) in English."""
     if ctx["lang"] == "ko" or not text:
         return _markup(ctx, text or "")
-    word = gl.glossary().section(section).get(re.sub(r"\s+", "", text))
+    word = glossary().section(section).get(re.sub(r"\s+", "", text))
     return _markup(ctx, word) if word else _shown(ctx, gl.render(text, noun_phrase=True))
 
 
@@ -398,7 +400,7 @@ def f_page(ctx, page: int | None):
     """A page number linking to that page."""
     if not page:
         return ""
-    label = gl.glossary().label(ctx["lang"], "page_ref").format(page)
+    label = glossary().label(ctx["lang"], "page_ref").format(page)
     return _link(ctx, label, page)
 
 
@@ -419,7 +421,7 @@ def f_target_cell(ctx, t: Target, info):
     if ctx["lang"] == "ko":
         amount = amount_ko(t.value, t.unit, t.op)
     else:
-        amount = gl.figure_en(t.value, t.unit, t.op, _kind_of(t), "")
+        amount = figure_en(t.value, t.unit, t.op, _kind_of(t), "")
     deadline = f_deadline(ctx, t.deadline)
     href = ctx["target_href"](info, t.page)
     text = f"{amount}" + (f" ({deadline})" if deadline else "")
@@ -443,7 +445,7 @@ def amount_ko(value, unit: str, op: str) -> str:
     body = f"{number_ko(value)}{unit}"
     if unit in korean.TIME_UNITS and op == "<=":          # '100일 내': a time bound
         return f"{body} 이내"
-    return gl.glossary().section("ko_comparators").get(op, "{}").format(body)
+    return glossary().section("ko_comparators").get(op, "{}").format(body)
 
 
 def number_ko(value) -> str:
@@ -453,7 +455,7 @@ def number_ko(value) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:g}"
     n, parts = int(value), []
-    for word, scale in sorted(gl.glossary().section("ko_scales").items(), key=lambda kv: -kv[1]):
+    for word, scale in sorted(glossary().section("ko_scales").items(), key=lambda kv: -kv[1]):
         if n >= scale:
             parts.append(f"{n // scale:,}{word}")
             n %= scale
@@ -486,5 +488,5 @@ def _change_verb(t: Target) -> str:
         after = t.text[m.end:m.end + 12]
         verbs = korean.DECREASE_VERBS if t.direction == "decrease" else korean.INCREASE_VERBS
         if any(re.match(rf"\s*(?:[가-힣]{{0,2}}\s)?{v}", after) for v in verbs):
-            return gl.glossary().section("directions")[t.direction][1]
+            return glossary().section("directions")[t.direction][1]
     return ""

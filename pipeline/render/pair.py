@@ -27,6 +27,8 @@ from jinja2 import Environment
 
 from pipeline import korean
 from pipeline.korean import glossary as gl
+from pipeline.korean.english import figure_en, number_en
+from pipeline.korean.lexicon import glossary
 from pipeline.markup import safe_href
 from pipeline.records import Document, Figure, Target
 from pipeline.render.brief import coverage, environment
@@ -74,7 +76,7 @@ def unit_class(unit: str, kind: str, language: str) -> str:
     if kind == "multiple":
         return "x"
     if language == "ko":
-        english, _ = gl.glossary().section("units").get(unit, [unit, "after"])
+        english, _ = glossary().section("units").get(unit, [unit, "after"])
         unit = english or unit
     return {"times": "x", "people": ""}.get(unit, unit)
 
@@ -95,7 +97,7 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset:
-    return frozenset(gl.glossary().section("pair").get("stopwords", []))
+    return frozenset(glossary().section("pair").get("stopwords", []))
 
 
 def english_words(text: str) -> frozenset:
@@ -283,7 +285,7 @@ def difference(p: Pair) -> str:
     out = []
     ko, en = figure_key(p.ko, "ko"), figure_key(p.en, "en")
     if ko[1] != en[1]:
-        out.append(f"value {gl.number_en(ko[1])} / {gl.number_en(en[1])}")
+        out.append(f"value {number_en(ko[1])} / {number_en(en[1])}")
     if ko[2] != en[2]:
         out.append(f"unit {ko[2] or p.ko.unit} / {en[2] or p.en.unit}")
     if ko[3] != en[3]:
@@ -328,7 +330,7 @@ def target_text(t: Target) -> str:
     """A target's figure and deadline in English: 'at least 50% (by 2030)'."""
     kind = ("percent" if t.unit == "%" else "multiple" if t.unit in ("배", "times")
             else "duration" if t.unit in korean.TIME_UNITS or t.unit in ("days", "months", "years") else "count")
-    text = gl.figure_en(t.value, "배" if t.unit == "times" else t.unit, t.op, kind, "")
+    text = figure_en(t.value, "배" if t.unit == "times" else t.unit, t.op, kind, "")
     return f"{text} (by {t.deadline})" if t.deadline else text
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from pipeline.diff.documents import diff_documents
 from pipeline.korean import glossary as gl
+from pipeline.korean.lexicon import glossary
 from pipeline.markup import safe_href
 from pipeline.read import source
 from pipeline.read.source import file_sha256
@@ -167,8 +168,8 @@ def _render(template: str, **context) -> str:
 def _site_nav(*links: tuple[str, str]) -> list[tuple[str, str]]:
     """The navigation of a page one folder down that another module renders (a diff, a table, a
     pair): the index and the comparison tables first, in the site's language, then ``links``."""
-    return [(gl.glossary().label("ko", "index"), "../index.html"),
-            (gl.glossary().label("ko", "tables"), f"../tables/{VIEWS[0]}.html"), *links]
+    return [(glossary().label("ko", "index"), "../index.html"),
+            (glossary().label("ko", "tables"), f"../tables/{VIEWS[0]}.html"), *links]
 
 
 def _with_nav(html: str, links) -> str:
@@ -191,14 +192,14 @@ def _brief_pages(entry: Entry, diffs, pairs, out: Path, report: Report) -> None:
     the source (text and file), and the revision diffs and KO/EN checks the document is part of."""
     for lang in ("ko", "en"):
         other = "en" if lang == "ko" else "ko"
-        nav = [(gl.glossary().label(lang, "index"), "../index.html"),
-               (gl.glossary().label(lang, "other_language"), Path(entry.brief(other)).name),
-               (gl.glossary().label(lang, "source"), f"../{entry.source}")]
+        nav = [(glossary().label(lang, "index"), "../index.html"),
+               (glossary().label(lang, "other_language"), Path(entry.brief(other)).name),
+               (glossary().label(lang, "source"), f"../{entry.source}")]
         if entry.source_pdf:
             nav.append((entry.source_pdf.rsplit(".", 1)[-1].upper(), f"../{entry.source_pdf}"))
-        nav += [(gl.glossary().label(lang, "diff"), f"../{href}") for old, new, href in diffs
+        nav += [(glossary().label(lang, "diff"), f"../{href}") for old, new, href in diffs
                 if entry.info.id in (old.info.id, new.info.id)]
-        nav += [(gl.glossary().label(lang, "pair"), f"../{href}") for ko, en, href in pairs
+        nav += [(glossary().label(lang, "pair"), f"../{href}") for ko, en, href in pairs
                 if entry.info.id in (ko.info.id, en.info.id)]
         html = render_brief(entry.doc, lang, "html", nav=tuple(nav),
                             page_href=lambda page: safe_href(f"../{entry.source}", f"page-{page}"))
@@ -210,7 +211,7 @@ def _brief_pages(entry: Entry, diffs, pairs, out: Path, report: Report) -> None:
 def _diff_pages(store: Store, entries: list[Entry], out: Path, report: Report) -> list[tuple[Entry, Entry, str]]:
     """A diff page for each two consecutive members of a series (oldest first)."""
     by_id = {e.info.id: e for e in entries}
-    brief = gl.glossary().label("ko", "brief")
+    brief = glossary().label("ko", "brief")
     done = []
     for series in dict.fromkeys(e.info.series for e in entries if e.info.series):
         members = [by_id[i.id] for i in store.series_members(series) if i.id in by_id]
