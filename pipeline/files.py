@@ -21,3 +21,13 @@ def write_atomically(path: str | Path, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` unless the file holds it already (so unchanged pages keep their time stamps)."""
+    path = Path(path)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True

@@ -14,7 +14,8 @@ import pytest
 from pipeline import korean
 from pipeline.batch.runner import document_for
 from pipeline.cli import main
-from pipeline.render.brief import coverage, number_ko, amount_ko, render_brief
+from pipeline.render.brief import coverage, render_brief
+from pipeline.render.filters import amount_ko, number_ko
 from pipeline.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -108,7 +108,7 @@ def render_table(comparison: Comparison, fmt: str = "md", lang: str = "ko",
         return _csv(comparison)
     if fmt not in FORMATS:
         raise ValueError(f"table: format {fmt!r} not supported")
-    from pipeline.render.brief import environment
+    from pipeline.render.filters import environment
     href = target_href or (lambda info, page: safe_href(info.source, f"page={page}"))
     return environment(fmt).get_template(f"table.{fmt}.j2").render(
         comparison=comparison, lang=lang, fmt=fmt, english_source=False, nav=(),

@@ -31,7 +31,8 @@ from pipeline.korean.english import figure_en, number_en
 from pipeline.korean.lexicon import glossary
 from pipeline.markup import safe_href
 from pipeline.records import Document, Figure, Target
-from pipeline.render.brief import coverage, environment
+from pipeline.render.brief import coverage
+from pipeline.render.filters import environment
 
 STATUSES = ("same", "different", "ko_only", "en_only")
 # How much a context must agree for two different values to be one fact stated differently, and by

@@ -33,15 +33,17 @@ from html import escape
 from pathlib import Path
 
 from pipeline.diff.documents import diff_documents
+from pipeline.files import write_if_changed
 from pipeline.korean import glossary as gl
 from pipeline.korean.lexicon import glossary
 from pipeline.markup import safe_href
 from pipeline.read import source
 from pipeline.read.source import file_sha256
 from pipeline.records import Document, DocumentInfo
-from pipeline.render.brief import environment, render_brief, write_if_changed
+from pipeline.render.brief import render_brief
 from pipeline.render.comparison import VIEWS, compare, render_table
 from pipeline.render.diff import render_diff
+from pipeline.render.filters import environment
 from pipeline.store.database import Store, export_csv
 
 DEFAULT_OUT = "output/site"
