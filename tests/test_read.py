@@ -276,6 +276,27 @@ def test_a_page_without_rules_has_no_grid(tmp_path):
     assert pdfs.read(pdfs.build(tmp_path / "a.pdf", [draw])).pages[0].grids == ()
 
 
+@pytest.mark.parametrize("framed, cut_after", [
+    ("11:00", "11:0"),                  # a ruling between the two zeros: it cuts a word
+    ("국무회의 종료 시", "국무회의 종료 "),  # a ruling in a word gap: the box only frames part of the line
+])
+def test_a_box_framing_words_on_a_line_is_text_while_a_one_row_table_stays_a_table(tmp_path, framed, cut_after):
+    # A highlight box drawn around the release time on a header line is part of that line, not a
+    # one-row table of its own; a ruled one-row table with real columns stays a table.
+    def draw(p):
+        start = p.text(60, 100, "보도시점 2026. 4. 11.(토) ", GOTHIC, 10)
+        end = p.text(start, 100, framed, GOTHIC, 10)
+        cut = start + pdfs.text_width(cut_after, GOTHIC, 10)
+        p.box(start - 1, 90, cut, 103)
+        p.box(cut, 90, end + 1, 103)
+        p.table(60, 160, [80, 200], [22], {(0, 0): "구분", (0, 1): "내용"})
+    page = pdfs.read(pdfs.build(tmp_path / "a.pdf", [draw])).pages[0]
+    assert texts(page.lines) == ["보도시점 2026. 4. 11.(토) " + framed]
+    (table,) = page.grids
+    assert (table.n_rows, table.n_cols) == (1, 2)
+    assert [texts(c.lines) for c in sorted(table.cells, key=lambda c: c.col)] == [["구분"], ["내용"]]
+
+
 # --- text-quality warnings --------------------------------------------------------------------------
 
 def test_a_private_use_character_is_kept_and_warned_about_with_its_page(tmp_path):

@@ -155,12 +155,16 @@ def _read_page(page: PageContent) -> tuple[Page, list[DocumentWarning]]:
             body.append(ch)
         else:
             cell_chars.setdefault(where, []).append(ch)
+    text_boxes = _boxes_of_text(grids_raw, cell_chars, body)
+    for (gi, _), cell in cell_chars.items():
+        if gi in text_boxes:
+            body.extend(cell)
     grids = tuple(
         Grid(bbox=g["bbox"], n_rows=g["n_rows"], n_cols=g["n_cols"], cells=tuple(
             GridCell(row=c["row"], col=c["col"], rowspan=c["rowspan"], colspan=c["colspan"], bbox=c["bbox"],
                      lines=tuple(chars_to_lines(cell_chars.get((gi, ci), []))))
             for ci, c in enumerate(g["cells"])))
-        for gi, g in enumerate(grids_raw))
+        for gi, g in enumerate(grids_raw) if gi not in text_boxes)
     lines = tuple(chars_to_lines(body))
     return Page(number=number, width=page.width, height=page.height, lines=lines, grids=grids,
                 images=page.images, has_text=any(not c["text"].isspace() for c in chars),
@@ -291,6 +295,60 @@ def _cell_of(ch: dict, grids: list[dict]) -> tuple[int, int] | None:
             if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]:
                 return gi, ci
     return None
+
+
+# --- boxes that are not tables --------------------------------------------------------------------
+# Ruling lines draw more than tables: a highlight frame around the release time of a header line, or a
+# box whose ruling falls inside a word. Read as a grid, such a box cuts a line of text into "cells"
+# ('11:0' | '0') and takes it out of the text flow; its characters are given back to the body instead.
+
+GLUED_GAP_EM = 0.15          # glyphs closer than this (in ems) across a cell edge are letters of one word
+FRAMED_MAX_CHARS = 12        # a one-row box holding at most this many characters ...
+FRAMED_LINE_GAP_EM = 1.0     # ... whose text line goes on this close outside it only frames part of the line
+
+
+def _boxes_of_text(grids: list[dict], cell_chars: dict, body: list[dict]) -> set[int]:
+    """Indexes of the grids that are boxes drawn on a line of text, not tables."""
+    boxes = set()
+    for gi, grid in enumerate(grids):
+        inside = [(grid["cells"][ci], ch) for (g, ci), chars in cell_chars.items() if g == gi
+                  for ch in chars if not ch["text"].isspace()]
+        if _edge_cuts_a_word(inside) or _frames_part_of_a_line(grid, [ch for _, ch in inside], body):
+            boxes.add(gi)
+    return boxes
+
+
+def _same_band(a: dict, b: dict) -> bool:
+    """Two glyphs on one line, by the band ``chars_to_lines`` groups a line with."""
+    mid_a, mid_b = (a["top"] + a["bottom"]) / 2, (b["top"] + b["bottom"]) / 2
+    return abs(mid_a - mid_b) <= 0.45 * max(a["size"], b["size"])
+
+
+def _edge_cuts_a_word(inside: list[tuple[dict, dict]]) -> bool:
+    """A cell edge runs between two glyphs set as tight as letters of a word: real cells pad their
+    text away from the ruling, so text flowing across an edge without a gap belongs to one line."""
+    for cell, left in inside:
+        glued = GLUED_GAP_EM * left["size"]
+        if cell["bbox"][2] - left["x1"] > glued:       # not at its cell's right edge
+            continue
+        for other, right in inside:
+            if (other is not cell and right["x0"] > left["x0"] and right["x0"] - left["x1"] < glued
+                    and _same_band(left, right)):
+                return True
+    return False
+
+
+def _frames_part_of_a_line(grid: dict, inside: list[dict], body: list[dict]) -> bool:
+    """A one-row box around a few characters whose line goes on just outside the box (a word framed
+    for emphasis): a table stands apart from the text beside it."""
+    if grid["n_rows"] != 1 or not inside or len(inside) > FRAMED_MAX_CHARS:
+        return False
+    if any(not _same_band(inside[0], ch) for ch in inside):
+        return False
+    x0, _, x1, _ = grid["bbox"]
+    reach = FRAMED_LINE_GAP_EM * max(ch["size"] for ch in inside)
+    return any(not ch["text"].isspace() and _same_band(inside[0], ch)
+               and (0 <= x0 - ch["x1"] <= reach or 0 <= ch["x0"] - x1 <= reach) for ch in body)
 
 
 # --- characters to lines --------------------------------------------------------------------------
