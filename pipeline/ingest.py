@@ -272,7 +272,8 @@ def _document(path: Path, sha256: str, pages: int, producer: str, structure: Str
         pipeline_version=version)
     return Document(info=info, blocks=structure.blocks, tables=structure.tables, figures=records.figures,
                     targets=records.targets, focus_technologies=records.focus_technologies,
-                    ecosystem=records.ecosystem, key_points=records.key_points)
+                    ecosystem=records.ecosystem, key_points=records.key_points, plan=records.plan,
+                    milestones=records.milestones)
 
 
 def _non_release_kind(title: str) -> str:

@@ -159,6 +159,9 @@ class KeyPoint:
 
 @dataclass(frozen=True)
 class Target:
+    """A quantified goal the document sets (``docs/targets.md``): what is measured, the number to
+    reach with its comparator, the way it is to move, by when, and from what baseline; ``text`` and
+    ``page`` say where it was read."""
     field: str
     focus: str
     metric: str
@@ -170,6 +173,32 @@ class Target:
     text: str
     page: int
     mission: str = ""
+    baseline: float | int | None = None   # the stated starting value, in the target's unit
+    baseline_year: int | None = None      # the year of the baseline ('현재(’24)'), when stated
+    plan_item: int | None = None          # index in Document.plan of the strategy/task it sits under
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One node of a plan's strategy tree (비전 -> 목표 -> 추진전략 -> 중점과제 -> 세부과제), as the plan
+    itself numbers and names it."""
+    kind: str                     # vision | goal | strategy | task | subtask
+    title: str
+    number: str = ""              # the plan's own numbering as written: 'Ⅱ', '1', '①', '1-2'
+    parent: int | None = None     # index in Document.plan of the item it belongs to
+    page: int | None = None
+    block: int | None = None      # index of the block it was read from (-1 - table index for a table)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A dated step of a plan's schedule: what is to happen in a year ('’28 시범서비스')."""
+    year: int
+    text: str                     # what happens that year, as written
+    subject: str = ""             # what the schedule is of ('자율주행'), when the line names it
+    sentence: str = ""            # the line it was read from
+    page: int | None = None
+    plan_item: int | None = None  # index in Document.plan of the strategy/task it sits under
 
 
 @dataclass(frozen=True)
@@ -208,6 +237,8 @@ class Document:
     focus_technologies: tuple[FocusTechnology, ...] = ()
     ecosystem: tuple[Ecosystem, ...] = ()
     key_points: tuple[KeyPoint, ...] = ()
+    plan: tuple[PlanItem, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
 
     @property
     def fields(self) -> list[str]:
@@ -232,6 +263,8 @@ class Document:
             "focus_technologies": [_focus_json(f) for f in self.focus_technologies],
             "ecosystem": [_plain(e) for e in self.ecosystem],
             "key_points": [_plain(k) for k in self.key_points],
+            "plan": [_plain(p) for p in self.plan],
+            "milestones": [_plain(m) for m in self.milestones],
             "pipeline_version": self.info.pipeline_version,
         }
 
@@ -338,6 +371,8 @@ def document_from_json(data: dict[str, Any]) -> Document:
                         for e in data.get("ecosystem") or ()),
         key_points=tuple(_make(KeyPoint, k, bbox=tuple(k["bbox"]) if k.get("bbox") else None)
                          for k in data.get("key_points") or ()),
+        plan=tuple(_make(PlanItem, p) for p in data.get("plan") or ()),
+        milestones=tuple(_make(Milestone, m) for m in data.get("milestones") or ()),
     )
 
 

@@ -109,7 +109,8 @@ def _count(doc, kind: str) -> int:
               "key_points": len(doc.key_points), "focus_technologies": len(doc.focus_technologies),
               "missions": sum(len(f.missions) for f in doc.focus_technologies), "ecosystem": len(doc.ecosystem),
               "contacts": len(doc.info.contacts), "blocks": len(doc.blocks),
-              "table_cells": sum(len(t.cells) for t in doc.tables), "warnings": len(doc.info.warnings)}
+              "table_cells": sum(len(t.cells) for t in doc.tables), "warnings": len(doc.info.warnings),
+                  "plan": len(doc.plan), "milestones": len(doc.milestones)}
     return counts[kind]
 
 

@@ -15,7 +15,8 @@ from pipeline.extract.keypoints import key_points
 from pipeline.extract.metadata import Metadata, extract_metadata
 from pipeline.korean.figures import find_figures
 from pipeline.read.limits import MAX_FIGURES_PER_SENTENCE, MAX_SENTENCE_CHARS
-from pipeline.records import DocumentWarning, Ecosystem, Figure, FocusTechnology, KeyPoint, Target
+from pipeline.records import (DocumentWarning, Ecosystem, Figure, FocusTechnology, KeyPoint, Milestone, PlanItem,
+                              Target)
 from pipeline.structure.blocks import Structure, Text
 
 SKIP_BLOCKS = {"masthead", "contact"}
@@ -31,6 +32,8 @@ class Records:
     metadata: Metadata
     key_points: tuple[KeyPoint, ...] = ()
     warnings: tuple[DocumentWarning, ...] = ()
+    plan: tuple[PlanItem, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
 
 
 def extract(structure: Structure, analysis: Analysis) -> Records:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pipeline.read.content import READERS
 
 # Bump when a change of the pipeline changes its records: stored documents are then re-ingested.
-PIPELINE_VERSION = "0.3.0"
+PIPELINE_VERSION = "0.4.0"
 DEFAULT_READER = READERS[0]
 
 

@@ -28,6 +28,8 @@ LISTS: dict[str, type] = {
     "focus_technologies": records.FocusTechnology,
     "ecosystem": records.Ecosystem,
     "key_points": records.KeyPoint,
+    "plan": records.PlanItem,
+    "milestones": records.Milestone,
 }
 
 _NUMBER = {"type": "number"}

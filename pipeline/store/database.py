@@ -41,7 +41,8 @@ from pipeline.records import Document, DocumentInfo, KeyPoint, document_from_jso
 from pipeline.resources import DATA
 
 # 2: figures.value numeric with dates in figures.date; key_points, contacts, tables, table_cells; views.
-SCHEMA_VERSION = 2
+# 3: targets.baseline, baseline_year, plan_item; plan_items, milestones.
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_S = 30
 MIN_PREFIX = 4
 
@@ -112,6 +113,31 @@ CREATE TABLE IF NOT EXISTS targets (
     text        TEXT,
     page        INTEGER,
     mission     TEXT,
+    baseline,                  -- the stated starting value, in the target's unit
+    baseline_year INTEGER,
+    plan_item   INTEGER,       -- plan_items.seq of the strategy or task it sits under
+    PRIMARY KEY (document_id, seq)
+);
+CREATE TABLE IF NOT EXISTS plan_items (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    kind        TEXT NOT NULL,  -- vision | goal | strategy | task | subtask
+    number      TEXT,
+    title       TEXT NOT NULL,
+    parent      INTEGER,        -- plan_items.seq of the item it belongs to
+    page        INTEGER,
+    block       INTEGER,
+    PRIMARY KEY (document_id, seq)
+);
+CREATE TABLE IF NOT EXISTS milestones (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    year        INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    subject     TEXT,
+    sentence    TEXT,
+    page        INTEGER,
+    plan_item   INTEGER,        -- plan_items.seq of the strategy or task it sits under
     PRIMARY KEY (document_id, seq)
 );
 CREATE TABLE IF NOT EXISTS focus_technologies (
@@ -227,7 +253,8 @@ CREATE TABLE IF NOT EXISTS provenance (
 
 #: The tables :meth:`Store._insert_records` fills from a document's records; dropped and filled
 #: again from the stored JSON when the store was made by an older schema.
-DERIVED_TABLES = ("blocks", "figures", "targets", "focus_technologies", "missions", "ecosystem",
+DERIVED_TABLES = ("blocks", "figures", "targets", "plan_items", "milestones", "focus_technologies", "missions",
+                  "ecosystem",
                   "key_points", "contacts", "tables", "table_cells", "provenance", "warnings")
 VIEWS = ("targets_by_field", "figures_with_context", "documents_latest")
 
@@ -438,9 +465,18 @@ class Store:
             [(doc_id, i, f.text, *_number_or_date(f), f.unit, f.op, f.kind, f.sentence, f.page,
               _json(f.bbox), f.block) for i, f in enumerate(doc.figures)])
         conn.executemany(
-            "INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(doc_id, i, t.field, t.focus, t.metric, t.value, t.unit, t.op, t.direction,
-              t.deadline, t.text, t.page, t.mission) for i, t in enumerate(doc.targets)])
+              t.deadline, t.text, t.page, t.mission, t.baseline, t.baseline_year, t.plan_item)
+             for i, t in enumerate(doc.targets)])
+        conn.executemany(
+            "INSERT INTO plan_items VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, i, p.kind, p.number, p.title, p.parent, p.page, p.block)
+             for i, p in enumerate(doc.plan)])
+        conn.executemany(
+            "INSERT INTO milestones VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, i, m.year, m.text, m.subject, m.sentence, m.page, m.plan_item)
+             for i, m in enumerate(doc.milestones)])
         conn.executemany(
             "INSERT INTO focus_technologies VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(doc_id, i, f.field, f.name, f.number, _json(f.rationale), f.page)
@@ -662,6 +698,31 @@ def _cell_rows(doc: Document) -> Iterator[tuple]:
                    c.colspan, c.text)
 
 
+def _target_rows(doc: Document) -> Iterator[tuple]:
+    for t in doc.targets:
+        yield (doc.info.id, doc.info.title, t.field, t.focus, t.metric, t.op, t.value, t.unit, t.direction,
+               t.deadline, t.page, t.text, t.baseline, t.baseline_year, _plan_title(doc, t.plan_item))
+
+
+def _plan_rows(doc: Document) -> Iterator[tuple]:
+    for i, p in enumerate(doc.plan):
+        yield (doc.info.id, doc.info.title, i, p.kind, p.number, p.title, _plan_title(doc, p.parent), p.page)
+
+
+def _milestone_rows(doc: Document) -> Iterator[tuple]:
+    for m in doc.milestones:
+        yield (doc.info.id, doc.info.title, m.year, m.subject, m.text, _plan_title(doc, m.plan_item), m.page,
+               m.sentence)
+
+
+def _plan_title(doc: Document, index: int | None) -> str:
+    """The strategy or task a record sits under, as the plan numbers and names it ('2. AI 인프라 확충')."""
+    if index is None or not 0 <= index < len(doc.plan):
+        return ""
+    item = doc.plan[index]
+    return f"{item.number} {item.title}".strip()
+
+
 def _joined(items: Iterable[str]) -> str:
     """A list of items in one cell, one per line (a spreadsheet shows the line breaks)."""
     return "\n".join(items)
@@ -674,9 +735,9 @@ CSV_EXPORTS: dict[str, tuple[tuple[str, ...], Callable[[Document], Iterator[tupl
     "documents": ((*_LEAD, "ministry", "kind", "release_at", "distributed_at", "department", "series",
                    "pages", "source"), _rows(lambda d: (d,), _document_cells)),
     "targets": ((*_LEAD, "field", "focus", "metric", "op", "value", "unit", "direction", "deadline", "page",
-                 "text"),
-                _rows(lambda d: d.targets, lambda t: (t.field, t.focus, t.metric, t.op, t.value, t.unit,
-                                                       t.direction, t.deadline, t.page, t.text))),
+                 "text", "baseline", "baseline_year", "under"), _target_rows),
+    "plan": ((*_LEAD, "seq", "kind", "number", "title", "parent", "page"), _plan_rows),
+    "milestones": ((*_LEAD, "year", "subject", "text", "under", "page", "sentence"), _milestone_rows),
     "figures": ((*_LEAD, "page", "text", "value", "date", "unit", "op", "kind", "sentence"),
                 _rows(lambda d: d.figures, lambda f: (f.page, f.text, *_number_or_date(f), f.unit, f.op,
                                                        f.kind, f.sentence))),
