@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.extract import roadmap, targets
+from pipeline.extract import kpi, plan, roadmap, targets
 from pipeline.extract.analysis import Analysis, UnitAnalysis
 from pipeline.extract.keypoints import key_points
 from pipeline.extract.metadata import Metadata, extract_metadata
@@ -41,14 +41,25 @@ def extract(structure: Structure, analysis: Analysis) -> Records:
     by_unit, dropped = _figures_by_unit(structure, analysis)
     figures = tuple(f for unit in by_unit.values() for f in unit)
     focus, ecosystem = roadmap.focus_technologies(structure.blocks, structure.tables)
+    metadata = extract_metadata(structure.blocks, structure.tables)
     found = _table_targets(structure, analysis, by_unit, targets.horizon(figures))
     if not found and analysis.language == "en":
         found = _english_targets(structure, analysis, by_unit, targets.english_horizon(figures))
     elif not found:
         found = _sentence_targets(structure, analysis, by_unit, targets.horizon(figures))
+    year = plan.document_year(metadata.release_at, figures)
+    if analysis.language != "en":
+        found.extend(kpi.kpi_targets(structure, targets.horizon(figures), year, skip=_roadmap_tables(structure)))
+    items = plan.plan_items(structure)
+    milestones = plan.milestones(structure, year)
+    found, milestones = plan.attach(structure, items, found, milestones)
     return Records(figures=figures, targets=tuple(found), focus_technologies=focus, ecosystem=ecosystem,
-                   metadata=extract_metadata(structure.blocks, structure.tables),
-                   key_points=key_points(structure), warnings=_dropped_figures_warning(dropped))
+                   metadata=metadata, key_points=key_points(structure), warnings=_dropped_figures_warning(dropped),
+                   plan=items, milestones=milestones)
+
+
+def _roadmap_tables(structure: Structure) -> frozenset[int]:
+    return frozenset(rt.table_index for rt in roadmap.find_roadmap_tables(structure.blocks, structure.tables))
 
 
 def _units(structure: Structure):
