@@ -39,6 +39,7 @@ GOAL = {"recall": 0.85, "precision": 0.9}
 FLOORS = {
     "gov-2025-1216-hyperinnovation-15-projects-4.pdf": {"recall": 0.0, "precision": 0.0, "baseline": 0.0},
     "mohw-2017-healthdata-platform-plan.pdf": {"recall": 1.0, "precision": 1.0, "baseline": 1.0},
+    "mois-2019-digital-gov-innovation-plan.hwp": {"recall": 0.0, "precision": 1.0, "baseline": 0.0},
     "mois-2026-5th-public-data-plan.pdf": {"recall": 0.0, "precision": 1.0, "baseline": 0.0},
     "motie-2025-1122-manufacturing-ax.hwpx": {"recall": 0.0, "precision": 0.0, "baseline": 0.0},
     "msit-2025-1122-science-x-ai-strategy.hwpx": {"recall": 0.0, "precision": 1.0, "baseline": 0.0},
