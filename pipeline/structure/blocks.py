@@ -396,8 +396,8 @@ class _Builder:
             used.update(id(p.line) for p in parts)
             self._add(Block(kind="header", text=" ".join(values), page=page.number, marker=name,
                             bbox=union_bbox((p.x0, p.top, p.x1, p.bottom) for p in parts)))
-        for line in sorted(zone, key=lambda l: (l.top, l.x0)):
-            if id(line) not in used and line in page.lines:
+        for line in sorted(zone, key=lambda l: (l.top, l.x0)):   # a box drawn around it: still masthead
+            if id(line) not in used and line in flowing:
                 self._add(Block(kind="masthead", text=line.text.strip(), page=page.number, bbox=line.bbox),
                           Text(line.text.strip(), (Piece(0, len(line.text.strip()), page.number, line),)))
         # A title breaks its lines where the editor chose, between words: keep a space there.
