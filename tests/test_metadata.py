@@ -335,3 +335,28 @@ def test_an_edition_set_apart_under_the_header_is_the_edition():
     blocks = (Block("header", "2026. 4. 14.(화) 16:00", 1, BOX, marker="보도시점"),
               Block("masthead", "(2026. 4. 15.(수) 조간)", 1, BOX), Block("title", "제목", 1, BOX))
     assert extract_metadata(blocks, ()).edition == "조간"
+
+
+def _periodical(cover_title, back_cover_first):
+    return (Block("title", cover_title, 1, BOX), Block("paragraph", "2024.4.12.", 1, BOX),
+            Block("paragraph", "Ⅰ 이슈 분석", 1, BOX), Block("paragraph", "중국의 성장과 혁신 정책을 살펴보았다.", 2, BOX),
+            Block("paragraph", back_cover_first, 3, BOX),
+            Block("paragraph", "∎ 한국과학기술기획평가원 과학기술정책센터 Tel：(043) 750-2481", 3, BOX))
+
+
+@pytest.mark.parametrize("issue", ["No.260", "No. 12", "Vol.3 No.2", "제260호", "통권 제12호"])
+def test_a_periodical_whose_cover_gives_only_its_issue_is_titled_by_its_name(issue):
+    meta = extract_metadata(_periodical(issue, "과학기술 & ICT 정책·기술 동향"), ())
+    assert (meta.title, meta.edition) == ("과학기술 & ICT 정책·기술 동향", issue.replace(" ", ""))
+    assert meta.release_at == "2024-04-12"             # read as Korean: 'No.260' is in no language
+
+
+@pytest.mark.parametrize("back", ["Tel：(043) 750-2481", "2024. 4. 12.", "이상으로 보고를 마칩니다."])
+def test_a_periodical_without_its_name_on_the_back_cover_keeps_the_issue(back):
+    meta = extract_metadata(_periodical("No.260", back), ())
+    assert (meta.title, meta.edition) == ("No.260", "No.260")
+
+
+def test_a_title_that_only_contains_a_number_is_no_issue():
+    meta = extract_metadata(_periodical("제4차 국가전략기술 특별위원회", "과학기술 & ICT 정책·기술 동향"), ())
+    assert (meta.title, meta.edition) == ("제4차 국가전략기술 특별위원회", "")

@@ -68,18 +68,37 @@ def extract_metadata(blocks: tuple[Block, ...], tables: tuple[Table, ...]) -> Me
         release_at = distributed_at                    # '보도시점: 배포 즉시'
     if release_at is None and not release and not distributed:
         release_at = _cover_date(blocks)               # a plan: no header, a date on its cover
+    title = _unquoted(next((b.text for b in blocks if b.kind == "title"), ""))
+    issue = re.sub(r"\s+", "", title) if ISSUE.match(title.strip()) else ""
     return Metadata(
         ministry=_ministry(blocks, tables) or _ministry_of_contacts(tables),
         kind=_kind(blocks, tables),
-        title=_unquoted(next((b.text for b in blocks if b.kind == "title"), "")),
+        title=(_periodical_name(blocks) if issue else "") or title,
         subtitles=tuple(b.text for b in blocks if b.kind == "subtitle"),
         release_at=release_at,
         distributed_at=distributed_at,
-        edition=_edition(release, blocks),
+        edition=issue or _edition(release, blocks),
         department=department,
         contacts=contacts,
         warnings=_release_time_unstated(release, release_at, distributed_at),
     )
+
+
+# The issue number a periodical's cover sets largest ('No.260', 'Vol.12 No.3', '제260호', '통권 제12호').
+ISSUE = re.compile(r"^(?:Vol\.?\s*\d+\s*[,.]?\s*)?No\.?\s*\d+$|^(?:통권\s*)?제\s*\d+\s*호$", re.I)
+# A line that names nothing: digits and punctuation, a date, a phone, an address on the web.
+NAMELESS = re.compile(r"^[\d\W_]*$|\d{4}\s*[.년]|\d{2,4}[-)]\s?\d{3,4}|@|www\.|https?:")
+
+
+def _periodical_name(blocks) -> str:
+    """The name of a periodical whose cover gives only its issue number: the name its back cover
+    sets at the top (a report series names itself there, over the publishers and their contacts),
+    a short line that is no sentence, date or contact. '' when the last page has no such line."""
+    last = [b for b in blocks if b.page == blocks[-1].page] if blocks else []
+    first = last[0].text.strip() if last else ""
+    if 3 <= len(first) <= 40 and not NAMELESS.search(first) and not first.endswith(("다.", "음", "함")):
+        return first
+    return ""
 
 
 def _edition(release: str, blocks) -> str:
@@ -397,7 +416,8 @@ EN_CONTACT = re.compile(
 def _is_english(blocks) -> bool:
     """An English release: its title and header are written in Latin letters."""
     from pipeline.extract.analysis import detect_language
-    head = " ".join(b.text for b in blocks[:12] if b.kind in ("title", "header", "masthead", "subtitle"))
+    head = " ".join(b.text for b in blocks[:12]      # an issue number ('No.260') is in no language
+                    if b.kind in ("title", "header", "masthead", "subtitle") and not ISSUE.match(b.text.strip()))
     return bool(head) and detect_language(head) == "en"
 
 
