@@ -468,3 +468,22 @@ def test_a_masthead_in_a_box_of_its_own_above_the_title_stays_masthead():
     structure = build_structure(ReadDocument("release.hwpx", "0" * 64, "test", (page,), ()))
     assert [(b.kind, b.text) for b in structure.blocks if b.kind in ("masthead", "title")] == [
         ("masthead", "공동배포"), ("masthead", "보도자료"), ("title", "제5차 민관 협의체 전체 회의")]
+
+
+@pytest.mark.parametrize("seed", [16, 18])
+def test_a_copy_with_wide_tracking_and_drawn_spaces_keeps_every_paragraph_whole(tmp_path, seed):
+    """The sample typeset again with wide tracking (0.5-0.65 em after every glyph), a space character
+    drawn at each word gap as a word processor does, and the glyphs narrowed to keep each line's
+    width: every block of the sample is read whole from it. A line wrapped before a one-syllable
+    word ('사회문|제 해결과') is told by the room that word and its space take, not its narrowed glyph."""
+    import unicodedata
+    from conftest import SAMPLE
+    copy = pdfs.letter_spaced_copy(SAMPLE, tmp_path / "wide.pdf", seed=seed, tracking=(0.5, 0.65),
+                                   narrowest=0.1, drawn_spaces=True)
+
+    def texts(path):
+        s = pdfs.structure(path)
+        return [unicodedata.normalize("NFKC", "".join(t.split())).replace("▸", "▶")
+                for t in [b.text for b in s.blocks] + [c.text for t in s.tables for c in t.cells]]
+    spaced = set(texts(copy))
+    assert [t for t in texts(SAMPLE) if t not in spaced] == []
