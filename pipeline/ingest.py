@@ -260,8 +260,8 @@ def _document(path: Path, sha256: str, pages: int, producer: str, structure: Str
     if language == "und":
         raise errors.NoLanguageTextError(path, _no_language_detail(structure))
     records = extract(structure, analysis)
-    warnings = list(warnings) + list(records.warnings)
     meta = records.metadata
+    warnings = list(warnings) + list(records.warnings) + list(meta.warnings)
     kind = meta.kind or _non_release_kind(meta.title)
     warnings = warnings + _non_release_warning(kind)
     info = DocumentInfo(

@@ -62,6 +62,15 @@ class Line:
         end = max(start + 1, min(end, len(self.char_x1)))
         return (self.char_x0[start], self.top, self.char_x1[end - 1], self.bottom)
 
+    def first_word_room(self) -> float:
+        """The room the first word would need at the end of the line above: its width and the word
+        space after it, as this line sets them. Letter-spaced text (자간) narrows its glyphs and
+        widens its gaps: the glyphs alone understate the room a word takes there."""
+        cut = self.text.find(" ")
+        if cut <= 0 or cut + 1 >= len(self.char_x0):
+            return self.first_word_width()
+        return self.char_x0[cut + 1] - self.x0
+
     def first_word_width(self) -> float:
         """Width of the first word, the room a previous line would have needed to hold it."""
         cut = self.text.find(" ")
