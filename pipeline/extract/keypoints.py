@@ -186,6 +186,7 @@ NEAR_DUPLICATE = 0.6     # share of a shorter text's words found in another: the
 SUMMARY_PART = re.compile(r"^\W*(?:요\s*약\s*본?|개\s*요|핵심\s*요약)\W*$")
 # Leading bullet glyphs and list numbering a point's text may still carry.
 LEADING_GLYPHS = re.compile(r"^[\s□■❑◆◇○●◎▪▫•·\-–※➊-➓❶-❿①-⑳]+")
+MIN_HEADING = 8          # characters of a heading that says something
 QUOTE = re.compile(r"[“\"].{20,}[”\"]")
 
 
@@ -235,8 +236,8 @@ def _score(point: KeyPoint, blocks, subtitles, target_texts) -> int:
     score = 0
     if block is not None and SUMMARY_PART.match(block.section or ""):
         score += 3
-    if block is not None and (block.kind == "heading" or block.marker == "■"):
-        score += 2
+    if block is not None and (block.kind == "heading" or block.marker == "■") and len(point.text) >= MIN_HEADING:
+        score += 2                   # a heading of one word ('수요조사') names a step, not a point
     if any(word_overlap(point.text, s) >= 0.4 for s in subtitles):
         score += 2
     if any(t and (t in point.text or word_overlap(point.text, t) >= 0.6) for t in target_texts):
