@@ -53,16 +53,17 @@ def ingest_file(path: str | Path, password: str | None = None,
 HANGUL_KINDS = ("hwpx", "hwp")
 
 
-def _read_hangul(path: Path, kind: str, version: str) -> FileRead:
+def _read_hangul(path: Path, kind: str, version: str, page_memory: int | None) -> FileRead:
     """The read stage of an HWPX or HWP 5 document: paragraphs laid out as pages (the page count
-    is that of the layout Hangul saved, which may differ a little from a printed PDF's)."""
+    is that of the layout Hangul saved, which may differ a little from a printed PDF's). The whole
+    document is read at once, so ``page_memory`` bounds what its compressed parts may inflate to."""
     sha256 = source.sha256_of(path)
     if kind == "hwpx":
         from pipeline.read.hwpx import read_hwpx
-        read = read_hwpx(path, sha256)
+        read = read_hwpx(path, sha256, page_memory)
     else:
         from pipeline.read.hwp import read_hwp
-        read = read_hwp(path, sha256)
+        read = read_hwp(path, sha256, page_memory)
     if not any(p.has_text for p in read.pages):
         raise errors.NoLanguageTextError(path, "the document holds no text")
     return FileRead(path, read, len(read.pages), version)
@@ -90,7 +91,7 @@ def read_file(path: str | Path, password: str | None = None,
         raise ValueError(f"unknown reader {reader!r}: one of {', '.join(READERS)}")
     kind = source.input_kind(path)
     if kind in HANGUL_KINDS:
-        return _read_hangul(path, kind, pipeline_version(reader))
+        return _read_hangul(path, kind, pipeline_version(reader), page_memory)
     guard = PageGuard(path, page_timeout, page_memory)
     from pipeline.read.ocr import PageOcr
     with PageOcr(path, ocr, password) as page_ocr:       # OCR of a page runs beside the reading
