@@ -5,9 +5,11 @@ One run measures, over ``corpus/*.pdf`` and (when present) ``../shared/corpus-re
 
 * per file, in a fresh process with Kiwi (and spaCy) already loaded and warmed up: the page count,
   plain pdfplumber ``extract_text`` on every page (the baseline), the full
-  :func:`pipeline.ingest.ingest_file`, their ratio, and the process's peak RSS. Small files are
-  timed up to three times (baseline and ingest alternating) and the median is kept. Wall time and
-  CPU time are both recorded: on a busy machine the CPU-time ratio is the one to trust;
+  :func:`pipeline.ingest.ingest_file` with OCR ``auto`` (the default) and ``never``, their ratios,
+  the pages OCR read and its seconds per page (wall and Tesseract's CPU), and the process's peak
+  RSS. Small files are timed up to three times (baseline and ingests alternating) and the median
+  is kept. Wall time and CPU time (Tesseract's processes included) are both recorded: on a busy
+  machine the CPU-time ratio is the one to trust;
 * batches as CLI runs (``python -m pipeline ingest``): pages/s with ``--jobs 1`` and ``--jobs 2``
   into fresh stores, then runs over the same, unchanged files (all cache hits); three interleaved
   rounds of each (``--batch-repeats``), the median kept. CPU time and peak RSS count the pool's
@@ -108,17 +110,43 @@ def baseline_pass(path: str | Path) -> tuple[int, float, float]:
     return pages, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def ingest_pass(path: str | Path, reader: str | None = None) -> tuple[float, float, str | None]:
-    """The full ingest of one file. (wall s, CPU s, error or None)."""
+def ingest_pass(path: str | Path, reader: str | None = None, ocr: str | None = None) -> tuple[float, float, str | None]:
+    """The full ingest of one file. (wall s, CPU s with the OCR processes it waited for, error or None)."""
     from pipeline.ingest import ingest_file
-    kwargs = {"reader": reader} if reader else {}
-    wall, cpu = time.perf_counter(), time.process_time()
+    kwargs = {k: v for k, v in (("reader", reader), ("ocr", ocr)) if v}
+    wall, cpu = time.perf_counter(), _cpu_with_children()
     error = None
     try:
         ingest_file(path, **kwargs)
     except Exception as exc:       # a failing file is reported, not fatal to the benchmark
         error = f"{type(exc).__name__}: {exc}"[:200]
-    return time.perf_counter() - wall, time.process_time() - cpu, error
+    return time.perf_counter() - wall, _cpu_with_children() - cpu, error
+
+
+def _cpu_with_children() -> float:
+    """CPU seconds of this process and of the children it reaped (Tesseract's)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+#: (wall s, CPU s) of every page OCR read in this process, appended by :func:`clock_ocr`.
+OCR_PAGES: list[tuple[float, float]] = []
+
+
+def clock_ocr() -> None:
+    """Have each :class:`pipeline.read.ocr.PageOcr` of this process add its pages' timings to
+    :data:`OCR_PAGES` (once per process)."""
+    from pipeline.read import ocr
+    finish = ocr.PageOcr.finish
+    if getattr(finish, "clocked", False):
+        return
+
+    def clocked(self, pages):
+        out = finish(self, pages)
+        OCR_PAGES.extend(self.timings().values())
+        return out
+    clocked.clocked = True
+    ocr.PageOcr.finish = clocked
 
 
 def measure_file(path: str | Path, min_time: float = 1.0, max_repeats: int = 3,
@@ -130,15 +158,20 @@ def measure_file(path: str | Path, min_time: float = 1.0, max_repeats: int = 3,
     import pdfplumber
     with pdfplumber.open(path) as pdf:     # the file's fonts and CMaps, loaded once per process
         pdf.pages[0].extract_text()
+    clock_ocr()
     base_wall, base_cpu, ing_wall, ing_cpu, other = [], [], [], [], {r: [] for r in readers}
+    never = []
     error, pages = None, 0
     while True:
         pages, wall, cpu = baseline_pass(path)
         base_wall.append(wall)
         base_cpu.append(cpu)
+        OCR_PAGES.clear()
         wall, cpu, error = ingest_pass(path)
         ing_wall.append(wall)
         ing_cpu.append(cpu)
+        ocr_pages = list(OCR_PAGES)
+        never.append(ingest_pass(path, ocr="never"))
         for reader in readers:
             other[reader].append(ingest_pass(path, reader))
         if error or sum(base_wall) >= min_time or len(base_wall) >= max_repeats:
@@ -152,6 +185,14 @@ def measure_file(path: str | Path, min_time: float = 1.0, max_repeats: int = 3,
     }
     row["ratio"] = row["ingest_s"] / row["baseline_s"] if row["baseline_s"] else None
     row["cpu_ratio"] = row["ingest_cpu_s"] / row["baseline_cpu_s"] if row["baseline_cpu_s"] else None
+    row["ingest_never_s"] = med([w for w, _, _ in never])
+    row["ingest_never_cpu_s"] = med([c for _, c, _ in never])
+    row["ratio_never"] = row["ingest_never_s"] / row["baseline_s"] if row["baseline_s"] else None
+    row["cpu_ratio_never"] = row["ingest_never_cpu_s"] / row["baseline_cpu_s"] if row["baseline_cpu_s"] else None
+    # the pages OCR read in the last auto ingest, and its seconds per page
+    row["ocr_pages"] = len(ocr_pages)
+    row["ocr_s"] = [round(w, 3) for w, _ in ocr_pages]
+    row["ocr_cpu_s"] = [round(c, 3) for _, c in ocr_pages]
     row["baseline_ms_per_page"] = 1000 * row["baseline_s"] / max(1, pages)
     row["ingest_ms_per_page"] = 1000 * row["ingest_s"] / max(1, pages)
     for reader, runs in other.items():
@@ -335,6 +376,7 @@ def summarize(rows: list[dict], readers: tuple[str, ...] = ()) -> dict:
         "total_cpu_ratio": (sum(r["ingest_cpu_s"] for r in ok) / sum(r["baseline_cpu_s"] for r in ok)) if ok else None,
         "median_baseline_ms_per_page": med([r["baseline_ms_per_page"] for r in ok]),
         "median_ingest_ms_per_page": med([r["ingest_ms_per_page"] for r in ok]),
+        **_ocr_summary(ok),
         "max_peak_rss_mb": max((r.get("peak_rss_mb") or 0 for r in rows), default=None),
     }
     if ok:
@@ -348,17 +390,39 @@ def summarize(rows: list[dict], readers: tuple[str, ...] = ()) -> dict:
     return summary
 
 
+def _ocr_summary(ok: list[dict]) -> dict:
+    """Whole-set ratios with OCR ``never`` (the default ``auto`` is ``total_ratio``) and OCR's
+    seconds per page over every page it read."""
+    with_never = [r for r in ok if r.get("ingest_never_s") is not None]
+    walls = [s for r in ok for s in r.get("ocr_s", [])]
+    cpus = [s for r in ok for s in r.get("ocr_cpu_s", [])]
+    base = sum(r["baseline_s"] for r in with_never)
+    base_cpu = sum(r["baseline_cpu_s"] for r in with_never)
+    return {
+        "total_ratio_never": sum(r["ingest_never_s"] for r in with_never) / base if base else None,
+        "total_cpu_ratio_never": sum(r["ingest_never_cpu_s"] for r in with_never) / base_cpu if base_cpu else None,
+        "ocr_pages": len(walls),
+        "ocr_s_per_page": statistics.fmean(walls) if walls else None,
+        "ocr_max_s_per_page": max(walls, default=None),
+        "ocr_cpu_s_per_page": statistics.fmean(cpus) if cpus else None,
+    }
+
+
 def format_table(rows: list[dict], summary: dict, batch: dict | None = None,
                  readers: tuple[str, ...] = ()) -> str:
-    head = f"{'file':42} {'pages':>5} {'base s':>7} {'ingest s':>8} {'ratio':>6} {'cpu ratio':>9} {'base ms/pg':>10} {'RSS MB':>7}"
+    head = (f"{'file':42} {'pages':>5} {'base s':>7} {'ingest s':>8} {'ratio':>6} {'cpu ratio':>9} {'never':>6} "
+            f"{'OCR pg':>6} {'OCR s/pg':>8} {'base ms/pg':>10} {'RSS MB':>7}")
     extra = "".join(f" {('ratio ' + r):>12}" for r in readers)
     out = [head + extra, "-" * (len(head) + len(extra))]
     for r in rows:
         if r.get("status") != "ok":
             out.append(f"{r['file'][:42]:42} failed: {r.get('error')}"[:160])
             continue
+        ocr_s = r.get("ocr_s") or []
         line = (f"{r['file'][:42]:42} {r['pages']:5d} {r['baseline_s']:7.2f} {r['ingest_s']:8.2f} {r['ratio']:6.2f} "
-                f"{r['cpu_ratio']:9.2f} {r['baseline_ms_per_page']:10.0f} {r['peak_rss_mb']:7.0f}")
+                f"{r['cpu_ratio']:9.2f} {_num(r.get('ratio_never'), 6)} {len(ocr_s):6d} "
+                f"{_num(statistics.fmean(ocr_s) if ocr_s else None, 8)} "
+                f"{r['baseline_ms_per_page']:10.0f} {r['peak_rss_mb']:7.0f}")
         for reader in readers:
             value = r.get(f"ratio_{reader}")
             line += f" {value:12.2f}" if value else f" {'-':>12}"
@@ -373,6 +437,11 @@ def format_table(rows: list[dict], summary: dict, batch: dict | None = None,
                f"ingest {fmt(s['median_ingest_ms_per_page'], '.0f')}; peak RSS max {fmt(s['max_peak_rss_mb'], '.0f')} MB"
                + (f" (largest file {s['largest_file']['file']}, {s['largest_file']['pages']} pages: "
                   f"{fmt(s['largest_file']['peak_rss_mb'], '.0f')} MB)" if s.get("largest_file") else ""))
+    out.append(f"OCR auto (the default) over the whole set {fmt(s.get('total_ratio'))} (wall), "
+               f"{fmt(s.get('total_cpu_ratio'))} (CPU); OCR never {fmt(s.get('total_ratio_never'))} (wall), "
+               f"{fmt(s.get('total_cpu_ratio_never'))} (CPU); OCR read {s.get('ocr_pages', 0)} page(s): "
+               f"{fmt(s.get('ocr_s_per_page'))} s/page wall (max {fmt(s.get('ocr_max_s_per_page'))}), "
+               f"{fmt(s.get('ocr_cpu_s_per_page'))} s/page Tesseract CPU")
     for reader in readers:
         out.append(f"reader {reader}: median ratio {fmt(s.get(f'median_ratio_{reader}'))} (wall), "
                    f"{fmt(s.get(f'median_cpu_ratio_{reader}'))} (CPU)")
@@ -392,6 +461,10 @@ def format_table(rows: list[dict], summary: dict, batch: dict | None = None,
     if failed := s.get("failed"):
         out.append(f"failed: {', '.join(failed)}")
     return "\n".join(out)
+
+
+def _num(value, width: int) -> str:
+    return f"{value:{width}.2f}" if isinstance(value, (int, float)) else f"{'-':>{width}}"
 
 
 def _times(run: dict) -> str:

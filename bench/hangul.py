@@ -4,8 +4,9 @@
 * twins: for each PDF of ../shared/corpus-real with an HWPX twin (same stem), the read stage and
   the full ingest of both, in ms per paragraph (HWPX paragraphs, which both files hold), best of
   ``--rounds``;
-* OCR: seconds per page Tesseract reads (render at 300 dpi + ``tesseract kor+eng``) on the pages
-  ``--ocr auto`` picks in the given PDFs (default: the image pages of two shared releases).
+* OCR: seconds per page Tesseract reads (render at 300 dpi + ``tesseract kor+eng``, pages side by
+  side) on the pages ``--ocr auto`` picks in the given PDFs (default: the image pages of two shared
+  releases), in all and Tesseract's CPU per page.
 
     python bench/hangul.py [--rounds N] [--ocr-pdf PDF ...] [--no-ocr]
 
@@ -78,10 +79,14 @@ def bench_ocr(pdfs: list[Path]) -> None:
             pages = list(read_pdf(pdf, path.name, sha256="-").pages)
         wanted = ocr.pages_to_read(pages, "auto")
         start = time.perf_counter()
-        out, _ = ocr.ocr_pages(path, pages, "auto")
+        with ocr.PageOcr(path) as reader:
+            out, _ = reader.finish(pages)
+            timings = reader.timings()
         seconds = time.perf_counter() - start
         lines = sum(1 for p in out for l in p.lines if l.ocr is not None)
-        print(f"OCR {path.name}: pages {wanted}, {seconds:.1f} s, {seconds / max(1, len(wanted)):.1f} s/page, "
+        cpu = sum(c for _, c in timings.values())
+        print(f"OCR {path.name}: pages {wanted} ({len(timings)} read), {seconds:.1f} s in all, "
+              f"{seconds / max(1, len(wanted)):.1f} s/page, Tesseract CPU {cpu / max(1, len(timings)):.1f} s/page, "
               f"{lines} lines")
 
 

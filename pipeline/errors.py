@@ -267,6 +267,45 @@ class EncryptedHwpError(InputError):
                 if distribution else "is password-protected")
         super().__init__(path, f"Hangul document {what}; open it in Hangul and save an unlocked "
                                "copy (or print it to PDF)")
+
+
+class DecompressionBombError(InputError):
+    """A compressed document (HWPX parts, HWP 5 streams) that inflates past its limit
+    (:class:`pipeline.read.limits.InflateBudget`). ``code`` names which: ``"zip_bomb"`` when it
+    inflates to more than :data:`~pipeline.read.limits.INFLATE_RATIO` times its size (no real
+    document does), ``"too_large"`` when it is within that but needs more memory to read than
+    ``--page-memory`` allows."""
+
+    def __init__(self, path, kind: str, part: str, size: int, how: str, limit: int,
+                 file_size: int, ratio: int, page_memory: int | None):
+        self.kind, self.part, self.size, self.how, self.limit = kind, part, size, how, limit
+        self.code = "zip_bomb" if size > ratio * file_size else "too_large"
+        inflated = {"declared": f"says it inflates to {byte_size(size)}",
+                    "exact": f"inflates to {byte_size(size)}",
+                    "at least": f"inflates to more than {byte_size(size)}"}[how]
+        what = f"{kind} document {inflated} (at part {part})"
+        if self.code == "zip_bomb":
+            reason = (f"{what}, more than {ratio} times its {byte_size(file_size)}: refused as a "
+                      "decompression bomb (zip_bomb); a real document inflates far less, so open "
+                      "it in Hangul and save it again, or convert it to PDF")
+        else:
+            reason = (f"{what}, more than the {byte_size(limit)} that --page-memory {page_memory} MB "
+                      "allows for reading it: refused as too large (too_large); raise --page-memory "
+                      "or convert it to PDF")
+        super().__init__(path, reason)
+
+
+def byte_size(n: int) -> str:
+    """``n`` bytes for a message: ``"512 bytes"``, ``"12 KB"``, ``"20 MB"``, ``"1.0 GB"``."""
+    if n < 2**10:
+        return f"{n} bytes"
+    if n < 2**20:
+        return f"{n / 2**10:.0f} KB"
+    if n < 2**30:
+        return f"{n / 2**20:.1f} MB" if n < 10 * 2**20 else f"{n / 2**20:.0f} MB"
+    return f"{n / 2**30:.1f} GB"
+
+
 # --- usage mistakes: the store and output paths ------------------------------------------------
 
 class UsageError(Exception):

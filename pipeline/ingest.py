@@ -53,16 +53,17 @@ def ingest_file(path: str | Path, password: str | None = None,
 HANGUL_KINDS = ("hwpx", "hwp")
 
 
-def _read_hangul(path: Path, kind: str, version: str) -> FileRead:
+def _read_hangul(path: Path, kind: str, version: str, page_memory: int | None) -> FileRead:
     """The read stage of an HWPX or HWP 5 document: paragraphs laid out as pages (the page count
-    is that of the layout Hangul saved, which may differ a little from a printed PDF's)."""
+    is that of the layout Hangul saved, which may differ a little from a printed PDF's). The whole
+    document is read at once, so ``page_memory`` bounds what its compressed parts may inflate to."""
     sha256 = source.sha256_of(path)
     if kind == "hwpx":
         from pipeline.read.hwpx import read_hwpx
-        read = read_hwpx(path, sha256)
+        read = read_hwpx(path, sha256, page_memory)
     else:
         from pipeline.read.hwp import read_hwp
-        read = read_hwp(path, sha256)
+        read = read_hwp(path, sha256, page_memory)
     if not any(p.has_text for p in read.pages):
         raise errors.NoLanguageTextError(path, "the document holds no text")
     return FileRead(path, read, len(read.pages), version)
@@ -90,10 +91,12 @@ def read_file(path: str | Path, password: str | None = None,
         raise ValueError(f"unknown reader {reader!r}: one of {', '.join(READERS)}")
     kind = source.input_kind(path)
     if kind in HANGUL_KINDS:
-        return _read_hangul(path, kind, pipeline_version(reader))
+        return _read_hangul(path, kind, pipeline_version(reader), page_memory)
     guard = PageGuard(path, page_timeout, page_memory)
-    read, page_count = _read(path, password, max_pages, guard, reader)
-    read = _with_ocr(path, read, ocr, password)
+    from pipeline.read.ocr import PageOcr
+    with PageOcr(path, ocr, password) as page_ocr:       # OCR of a page runs beside the reading
+        read, page_count = _read(path, password, max_pages, guard, reader, page_ocr.offer)
+        read = _with_ocr(read, page_ocr)
     if not any(p.has_text for p in read.pages):
         raise errors.ScannedPdfError(path, page_count)
     return FileRead(path, read, page_count, pipeline_version(reader))
@@ -112,9 +115,9 @@ def document_from(file: FileRead) -> Document:
 
 
 def with_ocr_marks(doc: Document, read: ReadDocument) -> Document:
-    """The document with every block and figure read by OCR marked with its confidence, and the
-    targets stated by figures read with less than :data:`pipeline.read.ocr.TARGET_CONFIDENCE` left
-    out (a misread digit must not become a goal)."""
+    """The document with every block (its least sure line) and figure (its least sure word)
+    read by OCR marked with its confidence, and the targets stated by figures read with less than
+    :data:`pipeline.read.ocr.TARGET_CONFIDENCE` left out (a misread digit must not become a goal)."""
     from pipeline.read.ocr import TARGET_CONFIDENCE
     index: dict[int, list] = {}
     for page in read.pages:
@@ -122,19 +125,28 @@ def with_ocr_marks(doc: Document, read: ReadDocument) -> Document:
         if read_by_ocr:
             index[page.number] = read_by_ocr
 
-    def confidence(page: int, bbox) -> float | None:
+    def confidence(page: int, bbox, by_word: bool = False) -> float | None:
         lines = index.get(page)
         if not lines or not bbox:
             return None
-        inside = [l.ocr for l in lines if l.ocr is not None and l.top < bbox[3] - 0.1 and l.bottom > bbox[1] + 0.1
+        inside = [_word_confidence(l, bbox) if by_word and l.char_ocr else l.ocr for l in lines
+                  if l.ocr is not None and l.top < bbox[3] - 0.1 and l.bottom > bbox[1] + 0.1
                   and l.x0 < bbox[2] and l.x1 > bbox[0]]
+        inside = [c for c in inside if c is not None]
         return round(min(inside), 1) if inside else None
     blocks = tuple(replace(b, ocr=confidence(b.page, b.bbox)) for b in doc.blocks)
-    figures = tuple(replace(f, ocr=confidence(f.page, f.bbox)) for f in doc.figures)
+    figures = tuple(replace(f, ocr=confidence(f.page, f.bbox, by_word=True)) for f in doc.figures)
     doubtful = [f for f in figures if f.ocr is not None and f.ocr < TARGET_CONFIDENCE]
     targets = tuple(t for t in doc.targets if not any(
         f.page == t.page and f.unit == t.unit and f.value == t.value for f in doubtful))
     return replace(doc, blocks=blocks, figures=figures, targets=targets)
+
+
+def _word_confidence(line, bbox) -> float | None:
+    """The confidence of the least sure OCR word of ``line`` under ``bbox`` (a figure is as sure
+    as the words it was read from, not as the mean of its line)."""
+    under = [c for c, x0, x1 in zip(line.char_ocr, line.char_x0, line.char_x1) if x0 < bbox[2] and x1 > bbox[0]]
+    return min(under) if under else line.ocr
 
 
 def with_paragraph_refs(doc: Document, read: ReadDocument) -> Document:
@@ -167,8 +179,9 @@ def with_paragraph_refs(doc: Document, read: ReadDocument) -> Document:
 
 
 def _read(path: Path, password: str | None, max_pages: int | None,
-          guard: PageGuard, reader: str) -> tuple[ReadDocument, int]:
-    """The read stage under ``guard``, and the PDF's page count (skipped pages included).
+          guard: PageGuard, reader: str, on_page=None) -> tuple[ReadDocument, int]:
+    """The read stage under ``guard``, and the PDF's page count (skipped pages included);
+    ``on_page`` is given each page as it is read.
 
     The guard's skipped pages become warnings; when it skipped every page the document fails:
     with the limit a page exceeded, else as a corrupt PDF."""
@@ -177,7 +190,7 @@ def _read(path: Path, password: str | None, max_pages: int | None,
     pdfium = _pdfium_pages(path, password) if reader == "pdfium" else None
     try:
         page_count = len(pdf.pages)
-        read = read_pdf(pdf, path.name, sha256=sha256, page_guard=guard, pdfium=pdfium)
+        read = read_pdf(pdf, path.name, sha256=sha256, page_guard=guard, pdfium=pdfium, on_page=on_page)
     finally:
         pdf.close()
         if pdfium is not None:
@@ -190,11 +203,11 @@ def _read(path: Path, password: str | None, max_pages: int | None,
     return ReadDocument(read.path, read.sha256, read.producer, read.pages, tuple(warnings)), page_count
 
 
-def _with_ocr(path: Path, read: ReadDocument, mode: str, password: str | None) -> ReadDocument:
-    """The read document with the pages :mod:`pipeline.read.ocr` picks read by Tesseract; their
-    'no text layer' warnings give way to one that says they were read by OCR."""
-    from pipeline.read.ocr import ocr_pages
-    pages, notes = ocr_pages(path, list(read.pages), mode, password)
+def _with_ocr(read: ReadDocument, page_ocr) -> ReadDocument:
+    """The read document with the pages :mod:`pipeline.read.ocr` picks read by Tesseract (a
+    :class:`~pipeline.read.ocr.PageOcr` offered the pages as they were read); their 'no text
+    layer' warnings give way to one that says they were read by OCR."""
+    pages, notes = page_ocr.finish(list(read.pages))
     if not notes or notes[0].code != "ocr":
         return ReadDocument(read.path, read.sha256, read.producer, read.pages, read.warnings + tuple(notes))
     done = {p.number for p in pages if any(l.ocr is not None for l in p.lines)}
@@ -260,8 +273,8 @@ def _document(path: Path, sha256: str, pages: int, producer: str, structure: Str
     if language == "und":
         raise errors.NoLanguageTextError(path, _no_language_detail(structure))
     records = extract(structure, analysis)
-    warnings = list(warnings) + list(records.warnings)
     meta = records.metadata
+    warnings = list(warnings) + list(records.warnings) + list(meta.warnings)
     kind = meta.kind or _non_release_kind(meta.title)
     warnings = warnings + _non_release_warning(kind)
     info = DocumentInfo(

@@ -346,14 +346,18 @@ def roadmap_table(p, top: float, second_mission: str = "▶ 클라우드 최적�
 
 # --- a letter-spaced copy of a PDF ------------------------------------------------------------------
 
-def letter_spaced_copy(source, path, seed: int = 15, tracking=(0.3, 0.5), word_gap=(0.5, 0.7)) -> Path:
+def letter_spaced_copy(source, path, seed: int = 15, tracking=(0.3, 0.5), word_gap=(0.5, 0.7),
+                       narrowest: float = 0.25, drawn_spaces: bool = False) -> Path:
     """Typeset ``source`` again with loose letter spacing (자간), as a Hancom file with wide tracking
     reads: every glyph its own text object, an irregular gap of ``tracking`` ems (drawn at random
     from that range) after every character, and at a word space ``word_gap`` ems more (the space's
     own width). No space character is drawn. Each line keeps its place, font size and width: its
     glyphs (in this module's CID fonts, bold kept bold) are narrowed by horizontal scaling (Hancom's
     장평, to a quarter at most) so that the spaced line ends where the original did. Ruling lines are
-    copied, so tables stay tables; bullets the CID fonts lack are drawn as ones they have (▸ as ▶)."""
+    copied, so tables stay tables; bullets the CID fonts lack are drawn as ones they have (▸ as ▶).
+    A line that would need its glyphs narrower than ``narrowest`` runs past its end (into the next
+    cell of a table): wide tracking needs a small ``narrowest``. ``drawn_spaces`` draws a space
+    character (narrowed like the glyphs) at the start of each word gap, as a word processor does."""
     import random
     import pdfplumber
     rng = random.Random(seed)
@@ -367,7 +371,7 @@ def letter_spaced_copy(source, path, seed: int = 15, tracking=(0.3, 0.5), word_g
             for edge in page.edges:
                 out.rule(edge["x0"], edge["top"], edge["x1"], edge["bottom"])
             for words in _source_lines(page):
-                _draw_spaced_line(out, words, rng, tracking, word_gap)
+                _draw_spaced_line(out, words, rng, tracking, word_gap, narrowest, drawn_spaces)
     return out.save()
 
 
@@ -418,7 +422,8 @@ def _copy_font(ch: dict) -> str:
 _SPACED_STAND_INS = {"▸": "▶", "∘": "○"}
 
 
-def _draw_spaced_line(out: "PdfBuilder", words, rng, tracking, word_gap) -> None:
+def _draw_spaced_line(out: "PdfBuilder", words, rng, tracking, word_gap, narrowest: float = 0.25,
+                      drawn_spaces: bool = False) -> None:
     first, last = words[0][0], words[-1][-1]
     width = last["x1"] - first["x0"]
     size = first["size"]
@@ -427,7 +432,7 @@ def _draw_spaced_line(out: "PdfBuilder", words, rng, tracking, word_gap) -> None
     tracks = [rng.uniform(*tracking) * size for _ in range(n_chars - 1)]
     spaces = [rng.uniform(*word_gap) * size for _ in range(len(words) - 1)]
     # the glyphs are narrowed (horizontal scaling, Hancom's 장평) to keep the line's width
-    squeeze = min(1.0, max(0.25, (width - sum(tracks) - sum(spaces)) / max(natural, 1e-6)))
+    squeeze = min(1.0, max(narrowest, (width - sum(tracks) - sum(spaces)) / max(natural, 1e-6)))
     x, k = first["x0"], 0
     for wi, word in enumerate(words):
         for ch in word:
@@ -437,4 +442,6 @@ def _draw_spaced_line(out: "PdfBuilder", words, rng, tracking, word_gap) -> None
                 x += tracks[k]
             k += 1
         if wi < len(spaces):
+            if drawn_spaces:
+                out.narrow_char(x, first["bottom"] - 0.2 * size, " ", _copy_font(word[-1]), size, squeeze)
             x += spaces[wi]

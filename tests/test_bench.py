@@ -57,8 +57,10 @@ def test_measure_summarize_and_write(bench, small_pdf, tmp_path):
     row = bench.measure_file(small_pdf, min_time=0, max_repeats=1)
     assert row["status"] == "ok", row["error"]
     assert row["pages"] == 1 and row["repeats"] == 1
-    for key in ("baseline_s", "ingest_s", "ratio", "cpu_ratio", "peak_rss_mb", "baseline_ms_per_page"):
+    for key in ("baseline_s", "ingest_s", "ratio", "cpu_ratio", "peak_rss_mb", "baseline_ms_per_page",
+                "ingest_never_s", "ratio_never", "cpu_ratio_never"):
         assert row[key] is not None and row[key] > 0
+    assert row["ocr_pages"] == 0 and row["ocr_s"] == []
     failed = {"file": "broken.pdf", "status": "failed", "error": "CorruptPdfError: x"}
     summary = bench.summarize([row, failed])
     assert summary["ok"] == 1 and summary["failed"] == ["broken.pdf"] and summary["pages"] == 1
@@ -70,6 +72,7 @@ def test_measure_summarize_and_write(bench, small_pdf, tmp_path):
     table = bench.format_table([row, failed], summary, batch)
     assert "small.pdf" in table and "broken.pdf" in table and "--jobs 1" in table
     assert "[2.50 2.00 3.00]" in table
+    assert "OCR never" in table and summary["total_ratio_never"] == row["ratio_never"]
     path = bench.write_results({"files": [row], "summary": summary}, tmp_path)
     assert json.loads(path.read_text(encoding="utf-8"))["summary"]["ok"] == 1
 
@@ -78,3 +81,17 @@ def test_run_measured_reports_a_child(bench):
     run = bench.run_measured([sys.executable, "-c", "import sys; sys.stderr.write('hello'); sys.exit(3)"])
     assert run["exit"] == 3 and run["wall_s"] > 0 and run["peak_rss_mb"] > 0
     assert run["stderr_tail"] == ["hello"]
+
+
+@pytest.mark.slow
+def test_ocr_seconds_per_page_are_reported(bench, tmp_path):
+    from test_ocr import image_only_pdf, needs_tesseract
+    if needs_tesseract.args[0]:
+        pytest.skip(needs_tesseract.kwargs["reason"])
+    bench.warm_up()
+    row = bench.measure_file(image_only_pdf(tmp_path / "scan.pdf"), min_time=0, max_repeats=1)
+    assert row["status"] == "ok" and row["ocr_pages"] == 1
+    assert 0 < row["ocr_s"][0] < 60 and row["ocr_cpu_s"][0] > 0
+    assert row["ingest_cpu_s"] > row["ocr_cpu_s"][0]           # Tesseract's CPU counts in the ingest's
+    summary = bench.summarize([row])
+    assert summary["ocr_pages"] == 1 and summary["ocr_s_per_page"] == row["ocr_s"][0]

@@ -10,6 +10,10 @@ opens) the cases are a mix:
   read in full;
 * its first page cut out with pypdf, and a small three-page Korean PDF drawn by reportlab, read in
   full: every stage runs on the damaged content.
+
+Decompression bombs of the Hangul formats (a part or stream of about 1 MB that inflates to 1 GB)
+are ingested in a child process each, whose peak memory is asserted: each is refused by name in a
+small part of what it inflates to (they took 2.1 GB and 6 to 13 s each before the limits).
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import logging
 import os
 import random
 import re
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -26,6 +31,7 @@ from pathlib import Path
 import pytest
 
 import badinput as bad
+import hangul
 from pipeline import errors
 from pipeline.ingest import ingest_file
 from pipeline.read.limits import PageMemoryError
@@ -148,3 +154,41 @@ def test_mutated_pdfs_end_in_a_document_or_a_typed_error(seeds, tmp_path):
     # The mix did what it is for: damage was found, and damaged files were still read.
     assert outcomes["page", "ok"] + outcomes["small", "ok"] > 30
     assert sum(v for (seed, o), v in outcomes.items() if o == "CorruptPdfError") > 30
+
+
+# --- decompression bombs --------------------------------------------------------------------------
+
+BOMB_MB = 1024                  # what each bomb inflates to (the probe of issue 23)
+PEAK_MB = 300                   # Python and the pipeline's imports take under 100 MB
+#: bomb -> (how it is made, what its one-line reason says)
+BOMBS = {
+    "section.hwpx": (lambda p: hangul.hwpx_bomb(p, BOMB_MB), "(zip_bomb)"),
+    "understated.hwpx": (lambda p: hangul.hwpx_bomb(p, BOMB_MB, declared=1000), "Bad CRC-32"),
+    "mimetype.hwpx": (lambda p: hangul.hwpx_bomb(p, BOMB_MB, members=("mimetype",)),
+                      "no 'application/hwp+zip' mimetype"),
+    "section.hwp": (lambda p: hangul.hwp_bomb(p, BOMB_MB), "(zip_bomb)"),
+    "docinfo.hwp": (lambda p: hangul.hwp_bomb(p, BOMB_MB, stream="DocInfo"), "(zip_bomb)"),
+}
+#: The command line in a child that reports its peak resident set in KB (VmHWM: ru_maxrss of the
+#: child itself would start from the test process's size, which fork hands on), or its children's
+#: if they took more, as its last output line.
+PEAK_OF_CLI = ("import re, resource, sys; from pipeline.cli import main; status = main(sys.argv[1:]); "
+               "own = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)); "
+               "print(max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); sys.exit(status)")
+
+
+@pytest.mark.parametrize("name", sorted(BOMBS))
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory is read from /proc")
+def test_a_decompression_bomb_is_refused_by_name_in_a_fraction_of_its_size(name, tmp_path):
+    make, reason = BOMBS[name]
+    bomb = make(tmp_path / name)
+    assert bomb.stat().st_size < 2 * 2**20
+    proc = subprocess.run([sys.executable, "-c", PEAK_OF_CLI, "ingest", str(bomb), "--db",
+                           str(tmp_path / "x.db"), "--jobs", "1", "--quiet"], cwd=bad.ROOT,
+                          capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PYTHONPATH=str(bad.ROOT), PYTHONIOENCODING="utf-8"))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    lines = [line for line in proc.stderr.splitlines() if f"{name}: " in line]
+    assert len(lines) == 1 and reason in lines[0], proc.stderr
+    peak_mb = int(proc.stdout.split()[-1]) / 1024              # ru_maxrss is in KB on Linux
+    assert peak_mb < PEAK_MB, f"{name}: peak {peak_mb:.0f} MB"

@@ -1,5 +1,5 @@
 """Hostile input, as an attacker or a careless user would give it: every input kind costs time and
-memory linear in its length, no file name becomes a live link, no polyglot is published under a
+memory linear in its length (a zip bomb is refused by name: tests/test_fuzz.py measures them), no file name becomes a live link, no polyglot is published under a
 name that makes it run, and Markdown and CSV output carry no live markup or formulas.
 
 Every input is generated here, at a small scale; the bounds asserted are structural (sentence
@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+import hangul
 import pdfs
 from pipeline import errors
 from pipeline.cli import main
@@ -134,6 +135,19 @@ def test_a_batch_goes_on_past_a_text_file_over_the_limit(tmp_path):
     assert "big.txt: text file is 2.0 MB, more than the 2 MB" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert (tmp_path / "json" / "small.json").exists()
+
+
+def test_a_batch_goes_on_past_a_zip_bomb_and_names_it(tmp_path):
+    bomb = hangul.hwpx_bomb(tmp_path / "bomb.hwpx", 64)             # 64 MB from 65 KB
+    good = hangul.hwp_document(tmp_path / "good.hwp", ["과학기술정보통신부 보도자료",
+                                                        "인공지능 예산을 2030년까지 50% 늘린다."])
+    proc = run_cli("ingest", bomb, good, "--db", tmp_path / "x.db", "--out", tmp_path / "json",
+                   "--jobs", "1")
+    assert proc.returncode == 1, proc.stderr
+    named = [line for line in proc.stderr.splitlines() if "bomb.hwpx: " in line]
+    assert len(named) == 1 and "says it inflates to 64 MB" in named[0] and "(zip_bomb)" in named[0]
+    assert "Traceback" not in proc.stderr
+    assert (tmp_path / "json" / "good.json").exists()
 
 
 def test_memory_of_ingesting_a_long_line_stays_bounded(tmp_path):

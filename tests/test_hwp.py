@@ -8,19 +8,16 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+import hangul
 from conftest import SHARED
+from hangul import record
+from pipeline import errors
 from pipeline.read import hwp
 from pipeline.read.hwpx import HP
+from pipeline.read.limits import INFLATE_FLOOR_MB, InflateBudget
 
 CORPUS_REAL = SHARED / "corpus-real"
 needs_corpus = pytest.mark.skipif(not CORPUS_REAL.is_dir(), reason="../shared/corpus-real is absent")
-
-
-def record(tag: int, level: int, data: bytes) -> bytes:
-    size = len(data)
-    if size >= 0xFFF:
-        return struct.pack("<II", tag | level << 10 | 0xFFF << 20, size) + data
-    return struct.pack("<I", tag | level << 10 | size << 20) + data
 
 
 def test_records_are_read_with_their_levels_and_long_sizes():
@@ -39,6 +36,43 @@ def test_paragraph_text_skips_controls_and_cuts_runs_at_shape_changes():
     hwp._fill_runs(p, text, [(0, 0), (10, 1)], [])
     runs = [(r.get("charPrIDRef"), "".join(t.text for t in r.iter(HP + "t"))) for r in p.iter(HP + "run")]
     assert runs == [("0", "가나 "), ("1", "다")]
+
+
+def test_an_hwp5_file_made_here_reads_its_paragraphs(tmp_path):
+    path = hangul.hwp_document(tmp_path / "made.hwp", ["과학기술정보통신부 보도자료", "인공지능 예산 50% 확대"])
+    doc = hwp.read_hwp(path, "0" * 64)
+    assert [l.text for page in doc.pages for l in page.lines] == ["과학기술정보통신부 보도자료", "인공지능 예산 50% 확대"]
+    assert [l.ref for page in doc.pages for l in page.lines] == ["s1/p0", "s1/p1"]
+
+
+@pytest.mark.parametrize("stream", ["BodyText/Section0", "DocInfo"])
+def test_an_hwp5_stream_that_inflates_a_thousandfold_is_refused_as_a_zip_bomb(tmp_path, stream):
+    path = hangul.hwp_bomb(tmp_path / "bomb.hwp", 64, stream=stream)         # 64 MB from 70 KB
+    with pytest.raises(errors.DecompressionBombError) as caught:
+        hwp.read_hwp(path, "0" * 64)
+    err = caught.value
+    assert err.code == "zip_bomb" and err.part == stream and err.how == "at least"
+    assert str(err).startswith(f"bomb.hwp: HWP document inflates to more than ") and "\n" not in str(err)
+    assert f"(at part {stream}), more than 100 times its " in str(err) and "(zip_bomb)" in str(err)
+
+
+def test_an_hwp5_document_within_its_size_ratio_but_over_page_memory_is_too_large(tmp_path):
+    text = hangul.random_text(5 * 2**20)        # 10 MB of UTF-16 from a file of about 5 MB
+    body = b"".join(hangul.paragraph(text[i:i + 2000]) for i in range(0, len(text), 2000))
+    path = hangul.hwp_file(tmp_path / "big.hwp", hangul.deflate(b""), [hangul.deflate(body)])
+    with pytest.raises(errors.DecompressionBombError) as caught:
+        hwp.read_hwp(path, "0" * 64, page_memory=100)       # at most the floor, 8 MB
+    err = caught.value
+    assert err.code == "too_large" and err.how == "exact" and err.limit == INFLATE_FLOOR_MB * 2**20
+    assert "--page-memory 100 MB" in str(err) and "raise --page-memory" in str(err)
+    assert InflateBudget(path, "HWP", page_memory=4096).limit > err.size    # room with more memory
+
+
+def test_a_truncated_hwp5_stream_is_damaged(tmp_path):
+    body = hangul.deflate(hangul.paragraph(hangul.random_text(20000)))     # well over 4096 bytes
+    path = hangul.hwp_file(tmp_path / "cut.hwp", hangul.deflate(b""), [body[: len(body) // 2]])
+    with pytest.raises(errors.CorruptHwpError, match="truncated"):
+        hwp.read_hwp(path, "0" * 64)
 
 
 @needs_corpus

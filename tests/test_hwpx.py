@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+import hangul
 from pipeline import errors
 from pipeline.read import source
 from pipeline.read.hwpx import format_number, read_hwpx
+from pipeline.read.limits import INFLATE_CHUNK, INFLATE_FLOOR_MB, InflateBudget
 
 HP = 'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph"'
 HEADER = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -171,3 +173,59 @@ def test_paragraph_refs_are_in_the_json_and_the_store(release, tmp_path):
         assert store.get(doc.info.id).blocks == doc.blocks
         store.delete(doc.info.id)
         assert store._conn.execute("SELECT count(*) FROM provenance").fetchone()[0] == 0
+
+
+# --- hostile archives: bombs are refused by name, before they are inflated ----------------------------
+
+def test_an_hwpx_part_that_says_it_inflates_a_thousandfold_is_refused_before_it_is_read(tmp_path):
+    path = hangul.hwpx_bomb(tmp_path / "bomb.hwpx", 64)          # 64 MB from 65 KB
+    with pytest.raises(errors.DecompressionBombError) as caught:
+        read_hwpx(path, "0" * 64)
+    err = caught.value
+    assert err.code == "zip_bomb" and err.how == "declared" and err.part == "Contents/section0.xml"
+    assert str(err).startswith("bomb.hwpx: HWPX document says it inflates to 64 MB (at part "
+                               "Contents/section0.xml), more than 100 times its 6") and "\n" not in str(err)
+    assert "refused as a decompression bomb (zip_bomb)" in str(err)
+
+
+def test_an_hwpx_part_that_understates_its_size_is_read_no_further_than_it_said(tmp_path):
+    path = hangul.hwpx_bomb(tmp_path / "liar.hwpx", 64, declared=1000)
+    with pytest.raises(errors.CorruptHwpError, match="Bad CRC-32"):
+        read_hwpx(path, "0" * 64)
+
+
+def test_the_limit_holds_for_all_the_parts_of_a_document_together(tmp_path):
+    sections = tuple(f"Contents/section{i}.xml" for i in range(4))
+    path = hangul.hwpx_bomb(tmp_path / "parts.hwpx", 3, members=sections)    # 3 MB each
+    with pytest.raises(errors.DecompressionBombError) as caught:
+        read_hwpx(path, "0" * 64)
+    err = caught.value
+    assert err.part == "Contents/section2.xml" and err.size > INFLATE_FLOOR_MB * 2**20 >= err.size - 3 * 2**20
+
+
+def test_inflated_bytes_are_counted_as_they_come_whatever_a_header_said(tmp_path):
+    path = tmp_path / "small.hwpx"
+    path.write_bytes(b"x" * 1000)
+    budget = InflateBudget(path, "HWPX")
+    budget.declare("part", 10)
+    endless = iter(lambda: b"a" * INFLATE_CHUNK, None)
+    kept = []
+    with pytest.raises(errors.DecompressionBombError) as caught:
+        kept.extend(budget.inflate("part", endless))
+    assert len(kept) * INFLATE_CHUNK <= budget.limit == INFLATE_FLOOR_MB * 2**20
+    assert caught.value.code == "zip_bomb" and caught.value.how == "at least"
+
+
+def test_a_document_over_page_memory_but_not_a_bomb_is_too_large_and_says_what_to_raise(tmp_path):
+    body = section(*(p(hangul.random_text(2000)) for _ in range(1500)))      # 9 MB, stored
+    path = make_hwpx(tmp_path / "long.hwpx", body)
+    with pytest.raises(errors.DecompressionBombError) as caught:
+        read_hwpx(path, "0" * 64, page_memory=100)
+    assert caught.value.code == "too_large" and "raise --page-memory" in str(caught.value)
+
+
+def test_an_entity_expansion_section_is_refused_by_the_xml_parser_by_name(tmp_path):
+    entities = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10 if i else "ha" * 5}">' for i in range(9))
+    body = f'<?xml version="1.0"?><!DOCTYPE s [{entities}]><hs:sec xmlns:hs="x">&e8;</hs:sec>'
+    with pytest.raises(errors.CorruptHwpError, match="limit on input amplification factor"):
+        read_hwpx(make_hwpx(tmp_path / "laughs.hwpx", body), "0" * 64)

@@ -142,3 +142,21 @@ def test_a_paragraph_left_in_lines_is_one_key_point(shared_dir):
     assert points[1].text == ("2021년부터 실시한 사이버 모의침투 훈련은 실제 사이버 공격과 유사한 시나리오로 공격을 "
                               "수행하고 이를 통해 발견된 취약점을 확인 및 조치함으로써 각급기관의 위기대응 능력을 "
                               "점검하고 강화하기 위한 훈련이다.")
+
+
+# --- the brief's summary on real releases ----------------------------------------------------------
+
+SUMMARY_RELEASES = ("me-2026-recycled-bags.pdf", "mois-2026-0331-public-data-eval.pdf",
+                    "motie-2026-supplementary-budget.pdf")
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name", SUMMARY_RELEASES)
+def test_the_summary_of_a_real_release_is_a_few_distinct_points_without_glyphs(name, shared_dir):
+    from pipeline.extract.keypoints import summarise, word_overlap
+    doc = ingest_file(shared_dir / "corpus-real" / name)
+    chosen = summarise(doc.key_points, doc.blocks, doc.info.subtitles, tuple(t.text for t in doc.targets))
+    points = [p.text for p in ((chosen.lead,) if chosen.lead else ()) + chosen.headlines]
+    assert 1 <= len(points) <= 6
+    assert not any(p[:1] in "□■❑◆◇○●▪•-※" for p in points)
+    assert all(word_overlap(a, b) < 0.8 for i, a in enumerate(points) for b in points[i + 1:])

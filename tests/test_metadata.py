@@ -288,3 +288,75 @@ def test_a_unit_after_its_ministry_or_bureau_alone_stays_the_unit(text, departme
     meta = _contacts_of(cell(0, 0, text), cell(0, 1, "책임자"), cell(0, 2, "과장 김철수 (044-202-6700)"),
                         n_rows=1, n_cols=3)
     assert [c.department for c in meta.contacts] == [department]
+
+
+@pytest.mark.parametrize("lead, ministry", [
+    ("과학기술정보통신부(부총리 겸 과학기술정보통신부 장관 배경훈, 이하 ‘과기정통부’)는 1일 포럼을 개최하였다.", "과학기술정보통신부"),
+    ("과학기술정보통신부(부총리 겸 장관 배경훈, 이하 과기정통부)와 방송미디어통신위원회(위원장 김종철)는 14일 회의를 열었다.",
+     "과학기술정보통신부"),
+    ("기획재정부(부총리겸 기획재정부장관 최상목)는 21일 경제정책방향을 발표했다.", "기획재정부"),
+])
+def test_a_minister_who_is_also_deputy_prime_minister_still_names_the_ministry(lead, ministry):
+    blocks = (Block("masthead", "보도자료", 1, BOX), Block("title", "과기정통부, 제1회 과학기술 AI 포럼 개최", 1, BOX),
+              Block("paragraph", lead, 1, BOX, marker="□"))
+    meta = extract_metadata(blocks, ())
+    assert (meta.ministry, meta.kind) == (ministry, "보도자료")
+
+
+def test_a_header_with_only_the_distribution_time_leaves_the_release_time_empty_and_says_so():
+    blocks = (Block("header", "2024. 4. 19.(금) 14:00", 1, BOX, marker="배포"), Block("title", "제목", 1, BOX))
+    meta = extract_metadata(blocks, ())
+    assert (meta.release_at, meta.distributed_at) == (None, "2024-04-19T14:00")
+    (warning,) = meta.warnings
+    assert warning.code == "release_time_not_stated"
+    assert "배포 2024-04-19T14:00" in warning.message and "no 보도시점" in warning.message
+
+
+def test_a_release_time_without_a_date_is_named_in_the_warning():
+    blocks = (Block("header", "추후 공지", 1, BOX, marker="보도시점"),
+              Block("header", "2024. 4. 19.(금) 14:00", 1, BOX, marker="배포"), Block("title", "제목", 1, BOX))
+    meta = extract_metadata(blocks, ())
+    assert meta.release_at is None and "'추후 공지'" in meta.warnings[0].message
+
+
+@pytest.mark.parametrize("release", ["배포 시", "배포 즉시", "배포시"])
+def test_a_release_on_distribution_in_words_is_the_distribution_time_without_a_warning(release):
+    blocks = (Block("header", release, 1, BOX, marker="보도시점"),
+              Block("header", "2024. 4. 19.(금) 14:00", 1, BOX, marker="배포"), Block("title", "제목", 1, BOX))
+    meta = extract_metadata(blocks, ())
+    assert (meta.release_at, meta.warnings) == ("2024-04-19T14:00", ())
+
+
+def test_a_stated_release_time_gives_no_warning(meta):
+    assert meta.warnings == ()
+
+
+def test_an_edition_set_apart_under_the_header_is_the_edition():
+    blocks = (Block("header", "2026. 4. 14.(화) 16:00", 1, BOX, marker="보도시점"),
+              Block("masthead", "(2026. 4. 15.(수) 조간)", 1, BOX), Block("title", "제목", 1, BOX))
+    assert extract_metadata(blocks, ()).edition == "조간"
+
+
+def _periodical(cover_title, back_cover_first):
+    return (Block("title", cover_title, 1, BOX), Block("paragraph", "2024.4.12.", 1, BOX),
+            Block("paragraph", "Ⅰ 이슈 분석", 1, BOX), Block("paragraph", "중국의 성장과 혁신 정책을 살펴보았다.", 2, BOX),
+            Block("paragraph", back_cover_first, 3, BOX),
+            Block("paragraph", "∎ 한국과학기술기획평가원 과학기술정책센터 Tel：(043) 750-2481", 3, BOX))
+
+
+@pytest.mark.parametrize("issue", ["No.260", "No. 12", "Vol.3 No.2", "제260호", "통권 제12호"])
+def test_a_periodical_whose_cover_gives_only_its_issue_is_titled_by_its_name(issue):
+    meta = extract_metadata(_periodical(issue, "과학기술 & ICT 정책·기술 동향"), ())
+    assert (meta.title, meta.edition) == ("과학기술 & ICT 정책·기술 동향", issue.replace(" ", ""))
+    assert meta.release_at == "2024-04-12"             # read as Korean: 'No.260' is in no language
+
+
+@pytest.mark.parametrize("back", ["Tel：(043) 750-2481", "2024. 4. 12.", "이상으로 보고를 마칩니다."])
+def test_a_periodical_without_its_name_on_the_back_cover_keeps_the_issue(back):
+    meta = extract_metadata(_periodical("No.260", back), ())
+    assert (meta.title, meta.edition) == ("No.260", "No.260")
+
+
+def test_a_title_that_only_contains_a_number_is_no_issue():
+    meta = extract_metadata(_periodical("제4차 국가전략기술 특별위원회", "과학기술 & ICT 정책·기술 동향"), ())
+    assert (meta.title, meta.edition) == ("제4차 국가전략기술 특별위원회", "")

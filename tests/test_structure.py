@@ -12,7 +12,8 @@ import pytest
 
 import pdfs
 from pdfs import GOTHIC, GOTHIC_BOLD, MYEONGJO
-from pipeline.structure.blocks import structure_from_text
+from pipeline.read.pdf import Grid, GridCell, Line, Page, ReadDocument
+from pipeline.structure.blocks import build_structure, structure_from_text
 
 RIGHT = 300          # right edge of the body text: wrapped lines are justified to it
 
@@ -448,3 +449,41 @@ def test_a_cell_item_wrapped_before_an_arrow_stays_one_item(tmp_path):
     (table,) = pdfs.structure(pdfs.build(tmp_path / "a.pdf", [draw])).tables
     cell = table.cells[1]
     assert cell.items == ("빅테크 기업 중심 규모의 경제 심화 → 고효율 학습모델 선점 필요", "공백영역 선제 투자")
+
+
+
+def _line(text, top, size=10.0, x0=60.0):
+    return Line(text=text, x0=x0, top=top, x1=x0 + size * len(text), bottom=top + size, size=size,
+                font="HYGothic-Medium", bold=False)
+
+
+def test_a_masthead_in_a_box_of_its_own_above_the_title_stays_masthead():
+    """A Hancom file sets '공동배포 | 보도자료' in a one-cell box; its reader gives that as a grid."""
+    box = Grid(bbox=(56.0, 20.0, 534.0, 132.0), n_rows=1, n_cols=1, cells=(GridCell(
+        0, 0, 1, 1, (56.0, 20.0, 534.0, 132.0), (_line("공동배포", 40), _line("보도자료", 80, 24.0, 300))),))
+    lines = (_line("보도시점", 152), _line("2026. 4. 14.(화) 16:00", 152, x0=130), _line("배포", 152, x0=330),
+             _line("2026. 4. 14.(화) 09:00", 152, x0=380), _line("제5차 민관 협의체 전체 회의", 220, 18.0),
+             _line("과학기술정보통신부는 14일 회의를 열었다.", 300))
+    page = Page(number=1, width=595.0, height=842.0, lines=lines, grids=(box,), images=(), has_text=True)
+    structure = build_structure(ReadDocument("release.hwpx", "0" * 64, "test", (page,), ()))
+    assert [(b.kind, b.text) for b in structure.blocks if b.kind in ("masthead", "title")] == [
+        ("masthead", "공동배포"), ("masthead", "보도자료"), ("title", "제5차 민관 협의체 전체 회의")]
+
+
+@pytest.mark.parametrize("seed", [16, 18])
+def test_a_copy_with_wide_tracking_and_drawn_spaces_keeps_every_paragraph_whole(tmp_path, seed):
+    """The sample typeset again with wide tracking (0.5-0.65 em after every glyph), a space character
+    drawn at each word gap as a word processor does, and the glyphs narrowed to keep each line's
+    width: every block of the sample is read whole from it. A line wrapped before a one-syllable
+    word ('사회문|제 해결과') is told by the room that word and its space take, not its narrowed glyph."""
+    import unicodedata
+    from conftest import SAMPLE
+    copy = pdfs.letter_spaced_copy(SAMPLE, tmp_path / "wide.pdf", seed=seed, tracking=(0.5, 0.65),
+                                   narrowest=0.1, drawn_spaces=True)
+
+    def texts(path):
+        s = pdfs.structure(path)
+        return [unicodedata.normalize("NFKC", "".join(t.split())).replace("▸", "▶")
+                for t in [b.text for b in s.blocks] + [c.text for t in s.tables for c in t.cells]]
+    spaced = set(texts(copy))
+    assert [t for t in texts(SAMPLE) if t not in spaced] == []

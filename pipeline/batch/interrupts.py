@@ -76,17 +76,27 @@ def stoppable(afterwards=None) -> Iterator[_Stop]:
     the state it yields says whether Ctrl-C was pressed (``requested``). Nested blocks share the
     outermost one's state. ``afterwards``: the SIGINT disposition to leave behind (default: the
     one found), e.g. ``signal.SIG_IGN`` for a program that has said all it will say. Outside the
-    main thread (where Python cannot set signal handlers, nor run them) it changes nothing."""
+    main thread (where Python cannot set signal handlers, nor run them) it changes nothing, and
+    so it does where SIGINT is ignored: whoever started the process (a shell script starting a
+    background job, a CI runner) meant Ctrl-C not to reach it, and Python leaves it so too."""
     global _stop
     if _stop is not None or not _in_main_thread():
         yield _stop if _stop is not None else _Stop()
         return
+    found = signal.getsignal(signal.SIGINT)
+    if found is signal.SIG_IGN or found is None:     # None: a handler that Python did not install
+        try:
+            yield _Stop()
+        finally:
+            if afterwards is not None:
+                signal.signal(signal.SIGINT, afterwards)
+        return
     _stop = _Stop()
-    previous = signal.signal(signal.SIGINT, _on_sigint)
+    signal.signal(signal.SIGINT, _on_sigint)
     try:
         yield _stop
     finally:
-        signal.signal(signal.SIGINT, previous if afterwards is None else afterwards)
+        signal.signal(signal.SIGINT, found if afterwards is None else afterwards)
         _stop = None
 
 

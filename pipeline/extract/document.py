@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.extract import kpi, plan, roadmap, targets
+from pipeline.extract import goals, kpi, plan, roadmap, targets
 from pipeline.extract.analysis import Analysis, UnitAnalysis
 from pipeline.extract.keypoints import key_points
 from pipeline.extract.metadata import Metadata, extract_metadata
@@ -42,24 +42,32 @@ def extract(structure: Structure, analysis: Analysis) -> Records:
     figures = tuple(f for unit in by_unit.values() for f in unit)
     focus, ecosystem = roadmap.focus_technologies(structure.blocks, structure.tables)
     metadata = extract_metadata(structure.blocks, structure.tables)
-    found = _table_targets(structure, analysis, by_unit, targets.horizon(figures))
-    if not found and analysis.language == "en":
-        found = _english_targets(structure, analysis, by_unit, targets.english_horizon(figures))
-    elif not found:
-        found = _sentence_targets(structure, analysis, by_unit, targets.horizon(figures))
-    year = plan.document_year(metadata.release_at, figures)
-    if analysis.language != "en":
-        found.extend(kpi.kpi_targets(structure, targets.horizon(figures), year, skip=_roadmap_tables(structure)))
+    if analysis.language == "en":
+        found = _table_targets(structure, analysis, by_unit, targets.horizon(figures))
+        found = found or _english_targets(structure, analysis, by_unit, targets.english_horizon(figures))
+    else:
+        found = targets.merged(_target_sources(structure, analysis, by_unit, figures, metadata))
     items = plan.plan_items(structure)
-    milestones = plan.milestones(structure, year)
-    found, milestones = plan.attach(structure, items, found, milestones)
+    milestones = plan.milestones(structure, targets.document_year(metadata.release_at, figures))
+    found, milestones = plan.attach(structure, items, list(found), milestones)
     return Records(figures=figures, targets=tuple(found), focus_technologies=focus, ecosystem=ecosystem,
                    metadata=metadata, key_points=key_points(structure), warnings=_dropped_figures_warning(dropped),
                    plan=items, milestones=milestones)
 
 
-def _roadmap_tables(structure: Structure) -> frozenset[int]:
-    return frozenset(rt.table_index for rt in roadmap.find_roadmap_tables(structure.blocks, structure.tables))
+def _target_sources(structure, analysis, by_unit, figures, metadata) -> list[list[Target]]:
+    """The targets of a Korean document from each place goals are stated, tables first: a goal a
+    table states and the prose restates is the table's (:func:`targets.merged` keeps the first).
+    Roadmap tables, then KPI tables (year / 현재 / 목표 columns), then the prose."""
+    horizon = targets.horizon(figures)
+    year = targets.document_year(metadata.release_at, figures)
+    roadmap_tables = frozenset(rt.table_index for rt in roadmap.find_roadmap_tables(structure.blocks, structure.tables))
+    return [
+        _table_targets(structure, analysis, by_unit, horizon),
+        kpi.kpi_targets(structure, horizon, year, skip=roadmap_tables),
+        goals.prose_targets(structure.blocks, structure.block_texts, analysis, by_unit, year, horizon,
+                            _field_of_section),
+    ]
 
 
 def _units(structure: Structure):
@@ -142,25 +150,6 @@ def _table_targets(structure, analysis, by_unit, horizon):
     return found
 
 
-def _sentence_targets(structure, analysis, by_unit, horizon):
-    """Without a roadmap table: figures in sentences that set a goal (목표, 달성 ...)."""
-    found = []
-    for i, (block, text) in enumerate(zip(structure.blocks, structure.block_texts)):
-        if block.kind not in ("paragraph", "item", "subtitle"):
-            continue
-        unit = analysis.of(("block", i))
-        by_sentence: dict[str, list[Figure]] = {}
-        for f in by_unit.get(("block", i), []):
-            by_sentence.setdefault(f.sentence, []).append(f)
-        for sentence in unit.sentences:
-            if "목표" not in sentence.text and "달성" not in sentence.text:
-                continue
-            figs = by_sentence.get(sentence.text, [])
-            found.extend(_targets_in(text.text, unit, figs, _field_of_section(block.section), "",
-                                     sentence.text, horizon, block.page, need_verb=True))
-    return found
-
-
 def _english_targets(structure, analysis, by_unit, horizon):
     """An English release: measurable figures in sentences that set a goal ('will cut … by more than
     50%'), each (value, unit, comparator) once, as first stated."""
@@ -199,7 +188,7 @@ def _field_of_section(section: str) -> str:
     return m.group(1).strip() if m else ""
 
 
-def _targets_in(text, unit, figures, field, focus, mission, horizon, page, need_verb=False):
+def _targets_in(text, unit, figures, field, focus, mission, horizon, page):
     deadline = targets.deadline_in(figures) or horizon
     position = 0
     for fig in figures:
@@ -208,8 +197,6 @@ def _targets_in(text, unit, figures, field, focus, mission, horizon, page, need_
             continue
         position = end = start + len(fig.text)
         if not targets.is_target_figure(fig):
-            continue
-        if need_verb and not targets.states_goal(text[end:end + 12]):
             continue
         where, around = _bounded(text, unit, start)
         yield Target(field=field, focus=focus, metric=targets.metric_of(text, around, start, end),

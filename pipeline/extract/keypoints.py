@@ -176,3 +176,74 @@ def _point(structure: Structure, part: _Part, kind: str, text: str) -> KeyPoint:
     # A private-use marker stands for a glyph no one can read back: kept out of the record.
     marker = "" if any(korean.is_private_use(c) for c in first.marker) else first.marker
     return KeyPoint(kind=kind, text=text, page=first.page, bbox=box, marker=marker, block=part.blocks[0])
+
+
+# --- the brief's summary: the lead and the few headlines the release itself marks as main -----------
+
+MAX_SUMMARY = 5          # headlines after the lead: a brief is read in a minute
+NEAR_DUPLICATE = 0.6     # share of a shorter text's words found in another: the same point again
+# A part the release labels as its summary ('<요약본>', '개요').
+SUMMARY_PART = re.compile(r"^\W*(?:요\s*약\s*본?|개\s*요|핵심\s*요약)\W*$")
+# Leading bullet glyphs and list numbering a point's text may still carry.
+LEADING_GLYPHS = re.compile(r"^[\s□■❑◆◇○●◎▪▫•·\-–※➊-➓❶-❿①-⑳]+")
+MIN_HEADING = 8          # characters of a heading that says something
+QUOTE = re.compile(r"[“\"].{20,}[”\"]")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The key points a brief shows first: the lead, at most :data:`MAX_SUMMARY` headlines (in
+    reading order, each once, without bullet glyphs), and how many headlines it leaves out."""
+    lead: KeyPoint | None
+    headlines: tuple[KeyPoint, ...]
+    total: int                       # headlines in the document, shown or not
+
+
+def summarise(points, blocks=(), subtitles=(), target_texts=(), limit: int = MAX_SUMMARY) -> Summary:
+    """Choose the brief's key points from ``points`` (a document's key points): headlines in the
+    release's own summary part, its headings, those sharing words with a subtitle and those
+    carrying a target rank first; near-duplicates of the lead or of a chosen one are passed over."""
+    lead = next((k for k in points if k.kind == "lead"), None)
+    lead = _clean(lead) if lead else None
+    headlines = [_clean(k) for k in points if k.kind != "lead"]
+    ranked = sorted(range(len(headlines)),
+                    key=lambda i: (-_score(headlines[i], blocks, subtitles, target_texts), i))
+    chosen: list[int] = []
+    for i in ranked:
+        kept = [headlines[j].text for j in chosen] + ([lead.text] if lead else [])
+        if len(chosen) < limit and not any(word_overlap(headlines[i].text, t) >= NEAR_DUPLICATE for t in kept):
+            chosen.append(i)
+    return Summary(lead, tuple(headlines[i] for i in sorted(chosen)), len(headlines))
+
+
+def word_overlap(a: str, b: str) -> float:
+    """The share of the shorter text's words (punctuation aside) that the other one has too."""
+    wa, wb = _words(a), _words(b)
+    return len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in (re.sub(r"[^\w]", "", w) for w in text.split()) if w}
+
+
+def _clean(point: KeyPoint) -> KeyPoint:
+    from dataclasses import replace
+    return replace(point, text=LEADING_GLYPHS.sub("", point.text).strip(), marker="")
+
+
+def _score(point: KeyPoint, blocks, subtitles, target_texts) -> int:
+    block = blocks[point.block] if point.block is not None and 0 <= point.block < len(blocks) else None
+    score = 0
+    if block is not None and SUMMARY_PART.match(block.section or ""):
+        score += 3
+    if block is not None and (block.kind == "heading" or block.marker == "■") and len(point.text) >= MIN_HEADING:
+        score += 2                   # a heading of one word ('수요조사') names a step, not a point
+    if any(word_overlap(point.text, s) >= 0.4 for s in subtitles):
+        score += 2
+    if any(t and (t in point.text or word_overlap(point.text, t) >= 0.6) for t in target_texts):
+        score += 2
+    if len(point.text) < MIN_LEAD and (block is None or block.kind != "heading"):
+        score -= 2                   # a label ('추진개요') says nothing
+    if QUOTE.search(point.text):
+        score -= 1                   # a quote restates, it seldom adds
+    return score

@@ -6,13 +6,16 @@ import re
 from dataclasses import dataclass
 
 from pipeline import korean
-from pipeline.records import Block, Contact, Table
+from pipeline.records import Block, Contact, DocumentWarning, Table
 
 DATETIME = re.compile(
     r"(?P<y>\d{4})\s*[.\-/년]?\s*(?P<m>\d{1,2})\s*[.\-/월]\s*(?P<d>\d{1,2})\s*[.일]?\s*"
     r"(?:\(\s*[월화수목금토일]\s*\))?\s*(?:(?P<ampm>오전|오후)?\s*(?P<h>\d{1,2})\s*(?::\s*(?P<min>\d{2})|시(?:\s*(?P<min2>\d{1,2})\s*분)?))?")
 MINISTRY_LINE = re.compile(rf"^{korean.MINISTRY}$")
-MINISTRY_SUBJECT = re.compile(rf"({korean.MINISTRY})\s*\(\s*(?:장관|처장|청장|지청장|위원장|원장|실장|차관)")
+# A minister who is also a deputy prime minister is named with both offices: '기획재정부(부총리 겸
+# 기획재정부장관 ...)는', '과학기술정보통신부(부총리 겸 장관 ...)는'.
+DEPUTY_PM = rf"(?:[가-힣]{{0,4}}부총리\s*겸\s*(?:{korean.MINISTRY})?\s*)?"
+MINISTRY_SUBJECT = re.compile(rf"({korean.MINISTRY})\s*\(\s*{DEPUTY_PM}(?:장관|처장|청장|지청장|위원장|원장|실장|차관)")
 # A committee chaired by a minister ('…위원회(위원장: 정은경 보건복지부장관)') is that ministry's.
 CHAIRING_MINISTER = re.compile(rf"({korean.MINISTRY})\s*장관")
 # A lead sentence opening with its ministry as the subject: '관세청은 13일, ...'.
@@ -43,6 +46,7 @@ class Metadata:
     edition: str = ""
     department: str = ""
     contacts: tuple[Contact, ...] = ()
+    warnings: tuple[DocumentWarning, ...] = ()      # what the header leaves unsaid (no release time)
 
 
 def extract_metadata(blocks: tuple[Block, ...], tables: tuple[Table, ...]) -> Metadata:
@@ -59,21 +63,61 @@ def extract_metadata(blocks: tuple[Block, ...], tables: tuple[Table, ...]) -> Me
     distributed = _first_value(header, korean.DISTRIBUTION_LABELS)
     contacts, department = _contacts(tables, blocks)
     release_at = _with_time_beside(parse_datetime(release), release, blocks, tables)
+    distributed_at = _with_time_beside(parse_datetime(distributed), distributed, blocks, tables)
     if release_at is None and _on_distribution(blocks):
-        release_at = parse_datetime(distributed)       # '보도시점: 배포 즉시'
+        release_at = distributed_at                    # '보도시점: 배포 즉시'
     if release_at is None and not release and not distributed:
         release_at = _cover_date(blocks)               # a plan: no header, a date on its cover
+    title = _unquoted(next((b.text for b in blocks if b.kind == "title"), ""))
+    issue = re.sub(r"\s+", "", title) if ISSUE.match(title.strip()) else ""
     return Metadata(
         ministry=_ministry(blocks, tables) or _ministry_of_contacts(tables),
         kind=_kind(blocks, tables),
-        title=_unquoted(next((b.text for b in blocks if b.kind == "title"), "")),
+        title=(_periodical_name(blocks) if issue else "") or title,
         subtitles=tuple(b.text for b in blocks if b.kind == "subtitle"),
         release_at=release_at,
-        distributed_at=_with_time_beside(parse_datetime(distributed), distributed, blocks, tables),
-        edition=next((e for e in korean.EDITIONS if e in release), ""),
+        distributed_at=distributed_at,
+        edition=issue or _edition(release, blocks),
         department=department,
         contacts=contacts,
+        warnings=_release_time_unstated(release, release_at, distributed_at),
     )
+
+
+# The issue number a periodical's cover sets largest ('No.260', 'Vol.12 No.3', '제260호', '통권 제12호').
+ISSUE = re.compile(r"^(?:Vol\.?\s*\d+\s*[,.]?\s*)?No\.?\s*\d+$|^(?:통권\s*)?제\s*\d+\s*호$", re.I)
+# A line that names nothing: digits and punctuation, a date, a phone, an address on the web.
+NAMELESS = re.compile(r"^[\d\W_]*$|\d{4}\s*[.년]|\d{2,4}[-)]\s?\d{3,4}|@|www\.|https?:")
+
+
+def _periodical_name(blocks) -> str:
+    """The name of a periodical whose cover gives only its issue number: the name its back cover
+    sets at the top (a report series names itself there, over the publishers and their contacts),
+    a short line that is no sentence, date or contact. '' when the last page has no such line."""
+    last = [b for b in blocks if b.page == blocks[-1].page] if blocks else []
+    first = last[0].text.strip() if last else ""
+    if 3 <= len(first) <= 40 and not NAMELESS.search(first) and not first.endswith(("다.", "음", "함")):
+        return first
+    return ""
+
+
+def _edition(release: str, blocks) -> str:
+    """The print edition ('조간', '석간') of the release value, else of a masthead line that states
+    it apart, under the header box ('(2026. 4. 15.(수) 조간)')."""
+    lines = [release] + [b.text for b in blocks[:12] if b.kind == "masthead" and DATE_IN.search(b.text)]
+    return next((e for text in lines for e in korean.EDITIONS if e in text), "")
+
+
+def _release_time_unstated(release: str, release_at, distributed_at) -> tuple[DocumentWarning, ...]:
+    """A header that gives the distribution time but no release time: the release time is left
+    empty (a release is often embargoed past its distribution, so the one is no guess at the other),
+    and this says which of the two the header gave."""
+    if release_at is not None or distributed_at is None:
+        return ()
+    given = f"보도시점 reads {release!r}" if release else "there is no 보도시점"
+    return (DocumentWarning("release_time_not_stated",
+                            f"the header gives only the distribution time (배포 {distributed_at}); {given}: "
+                            "release_at is left empty"),)
 
 
 # A cover's date line, alone in its block: '2025. 12. 16.', '2026. 1.', '2026년 1월'.
@@ -148,9 +192,14 @@ def _beside(table: Table, line: Block) -> bool:
     return table.page == line.page and table.n_rows == 1 and tx0 > x0 and top <= middle <= bottom
 
 
+# A release time given as the distribution itself: '배포 즉시', '즉시', '배포 시', '배포 후'.
+ON_DISTRIBUTION = re.compile(r"즉시|배포\s*(?:시|후)(?![가-힣])")
+
+
 def _on_distribution(blocks) -> bool:
-    """The release time is 'on distribution' ('보도시점: 배포 즉시', '배포 후 즉시 사용')."""
-    return any(b.kind == "header" and "즉시" in b.text and not DATE_IN.search(b.text) for b in blocks)
+    """The release time is 'on distribution' ('보도시점: 배포 즉시', '배포 시', '배포 후 즉시 사용')."""
+    return any(b.kind == "header" and ON_DISTRIBUTION.search(b.text) and not DATE_IN.search(b.text)
+               for b in blocks)
 
 
 def _ministry(blocks, tables) -> str:
@@ -367,7 +416,8 @@ EN_CONTACT = re.compile(
 def _is_english(blocks) -> bool:
     """An English release: its title and header are written in Latin letters."""
     from pipeline.extract.analysis import detect_language
-    head = " ".join(b.text for b in blocks[:12] if b.kind in ("title", "header", "masthead", "subtitle"))
+    head = " ".join(b.text for b in blocks[:12]      # an issue number ('No.260') is in no language
+                    if b.kind in ("title", "header", "masthead", "subtitle") and not ISSUE.match(b.text.strip()))
     return bool(head) and detect_language(head) == "en"
 
 

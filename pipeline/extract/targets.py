@@ -125,6 +125,50 @@ def horizon(figures) -> int | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def document_year(release_at: str | None, figures) -> int | None:
+    """The year the document was issued: its release date, else the first full date on its first
+    pages (a plan's cover: '2025. 11. 24.'); a year before it holds records, not goals."""
+    if release_at and release_at[:4].isdigit():
+        return int(release_at[:4])
+    for f in figures:
+        if f.kind == "date" and f.page <= 3 and isinstance(f.value, str) and f.value[:4].isdigit():
+            return int(f.value[:4])
+    return None
+
+
+def merged(sources) -> list:
+    """The targets of every source in order, a target that restates one of an earlier source (a
+    table's goal said again in prose) left out, and each source's exact repeats once."""
+    kept: list = []
+    for source in sources:
+        earlier = list(kept)
+        seen = set()
+        for t in source:
+            key = (t.page, t.text, t.value, t.unit, t.op)
+            if key in seen or any(restates(t, e) for e in earlier):
+                continue
+            seen.add(key)
+            kept.append(t)
+    return kept
+
+
+def restates(t, earlier) -> bool:
+    """Whether target ``t`` is the goal ``earlier`` states: the same number, unit and comparator,
+    no other deadline, and its metric sharing a word piece with the other's ('데이터·전력' restates
+    'AI학습 소요 자원을(전력·데이터) 50% 이상 절감')."""
+    if (t.value, t.unit, t.op) != (earlier.value, earlier.unit, earlier.op):
+        return False
+    if t.deadline is not None and earlier.deadline is not None and t.deadline != earlier.deadline:
+        return False
+    return bool(_pieces(t.metric) & _pieces(earlier.metric + " " + earlier.text)) or bool(
+        _pieces(earlier.metric) & _pieces(t.metric + " " + t.text))
+
+
+def _pieces(text: str) -> set[str]:
+    """The two-letter pieces of the Hangul and Latin words of ``text``."""
+    return {w[i:i + 2] for w in re.findall(r"[가-힣A-Za-z]{2,}", text or "") for i in range(len(w) - 1)}
+
+
 def states_goal(text: str) -> bool:
     return any(w in text for w in korean.GOAL_WORDS)
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import struct
 import xml.etree.ElementTree as ET
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import errors
 from pipeline.read.hwpx import HP, CharShape, Header, Layout, ParaShape, UNIT
+from pipeline.read.limits import DEFAULT_PAGE_MEMORY_MB, InflateBudget, raw_inflate
 from pipeline.read.pdf import ReadDocument
 
 # Record tags (HWP 5.0 format, HWPTAG_BEGIN = 0x10).
@@ -52,11 +52,14 @@ class Record:
     children: list = field(default_factory=list)
 
 
-def read_hwp(path: str | Path, sha256: str) -> ReadDocument:
+def read_hwp(path: str | Path, sha256: str,
+             page_memory: int | None = DEFAULT_PAGE_MEMORY_MB) -> ReadDocument:
     """Read the HWP 5 file at ``path`` into pages of lines and grids (see the module docstring).
 
     Raises :class:`pipeline.errors.EncryptedHwpError` for a password-protected or distribution
-    document and :class:`pipeline.errors.CorruptHwpError` for a damaged one."""
+    document, :class:`pipeline.errors.CorruptHwpError` for a damaged one, and
+    :class:`pipeline.errors.DecompressionBombError` when its streams inflate past the
+    :class:`~pipeline.read.limits.InflateBudget` of its size and ``page_memory`` (MB)."""
     import olefile
     path = Path(path)
     try:
@@ -67,8 +70,9 @@ def read_hwp(path: str | Path, sha256: str) -> ReadDocument:
             if flags & 0x2 or flags & 0x4:
                 raise errors.EncryptedHwpError(path, distribution=bool(flags & 0x4))
             compressed = bool(flags & 0x1)
-            header = parse_docinfo(_records(_stream(ole, "DocInfo", compressed)))
-            sections = [_section_tree(_records(_stream(ole, name, compressed)))
+            budget = InflateBudget(path, "HWP", page_memory)
+            header = parse_docinfo(_records(_stream(ole, "DocInfo", compressed, budget)))
+            sections = [_section_tree(_records(_stream(ole, name, compressed, budget)))
                         for name in _section_streams(ole)]
     except errors.InputError:
         raise
@@ -83,9 +87,10 @@ def read_hwp(path: str | Path, sha256: str) -> ReadDocument:
                         warnings=())
 
 
-def _stream(ole, name: str, compressed: bool) -> bytes:
+def _stream(ole, name: str, compressed: bool, budget: InflateBudget) -> bytes:
+    """The stream ``name``, inflated when the document is compressed, within ``budget``."""
     data = ole.openstream(name).read()
-    return zlib.decompress(data, -15) if compressed else data
+    return budget.read(name, raw_inflate(data) if compressed else iter((data,)))
 
 
 def _section_streams(ole) -> list[str]:

@@ -24,8 +24,10 @@ import zipfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from pipeline import errors, korean
+from pipeline.read.limits import DEFAULT_PAGE_MEMORY_MB, InflateBudget, read_chunks
 from pipeline.read.pdf import Grid, GridCell, Line, Page, ReadDocument, _is_bold
 
 NS = {
@@ -84,20 +86,24 @@ class Header:
 
 # --- opening ------------------------------------------------------------------------------------
 
-def read_hwpx(path: str | Path, sha256: str) -> ReadDocument:
+def read_hwpx(path: str | Path, sha256: str,
+              page_memory: int | None = DEFAULT_PAGE_MEMORY_MB) -> ReadDocument:
     """Read the HWPX file at ``path`` into pages of lines and grids (see the module docstring).
 
     Raises :class:`pipeline.errors.CorruptHwpError` when the archive or its XML is broken or holds
-    no section, and :class:`pipeline.errors.EncryptedHwpError` for an encrypted document."""
+    no section, :class:`pipeline.errors.EncryptedHwpError` for an encrypted document, and
+    :class:`pipeline.errors.DecompressionBombError` when its parts inflate past the
+    :class:`~pipeline.read.limits.InflateBudget` of its size and ``page_memory`` (MB)."""
     path = Path(path)
     try:
+        budget = InflateBudget(path, "HWPX", page_memory)
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
-            if "META-INF/manifest.xml" in names and b"encryption-data" in zf.read("META-INF/manifest.xml"):
+            if "META-INF/manifest.xml" in names and b"encryption-data" in _read(zf, "META-INF/manifest.xml", budget):
                 raise errors.EncryptedHwpError(path)
-            header = parse_header(ET.fromstring(zf.read("Contents/header.xml")))
-            sections = [ET.fromstring(zf.read(n)) for n in _section_names(zf, names)]
-            producer = _producer(zf, names)
+            header = parse_header(_parse(zf, "Contents/header.xml", budget))
+            sections = [_parse(zf, n, budget) for n in _section_names(zf, names)]
+            producer = _producer(zf, names, budget)
     except errors.InputError:
         raise
     except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, EOFError, RuntimeError, ValueError) as exc:
@@ -109,16 +115,37 @@ def read_hwpx(path: str | Path, sha256: str) -> ReadDocument:
                         warnings=())
 
 
+def _inflated(zf: zipfile.ZipFile, name: str, budget: InflateBudget) -> Iterator[bytes]:
+    """The part ``name`` inflated a chunk at a time, within ``budget``: its declared size is
+    checked first, then the bytes as they come (a header may lie)."""
+    info = zf.getinfo(name)
+    budget.declare(name, info.file_size)
+    with zf.open(info) as member:
+        yield from budget.inflate(name, read_chunks(member))
+
+
+def _read(zf: zipfile.ZipFile, name: str, budget: InflateBudget) -> bytes:
+    return b"".join(_inflated(zf, name, budget))
+
+
+def _parse(zf: zipfile.ZipFile, name: str, budget: InflateBudget) -> ET.Element:
+    """The XML part ``name``, parsed as it is inflated (the bytes are never held whole)."""
+    parser = ET.XMLParser()
+    for chunk in _inflated(zf, name, budget):
+        parser.feed(chunk)
+    return parser.close()
+
+
 def _section_names(zf: zipfile.ZipFile, names: list[str]) -> list[str]:
     """The section parts in reading order: the spine of ``content.hpf``, else by number."""
     found = [n for n in names if re.fullmatch(r"Contents/section\d+\.xml", n)]
     return sorted(found, key=lambda n: int(re.search(r"(\d+)\.xml$", n).group(1)))
 
 
-def _producer(zf: zipfile.ZipFile, names: list[str]) -> str:
+def _producer(zf: zipfile.ZipFile, names: list[str], budget: InflateBudget) -> str:
     if "version.xml" not in names:
         return "HWPX"
-    root = ET.fromstring(zf.read("version.xml"))
+    root = _parse(zf, "version.xml", budget)
     app = root.get("appVersion") or ""
     return f"HWPX {app}".strip()
 

@@ -1,6 +1,7 @@
 """Limits on reading one PDF page: time (``--page-timeout``) and memory (``--page-memory``); and the
 structural limits that keep every input kind linear in its length (text file size, sentence
-length, figures per sentence: see "Limits on text" below).
+length, figures per sentence: see "Limits on text" below; what the compressed parts of an HWPX or
+HWP 5 document may inflate to, :class:`InflateBudget`: see "Limits on compressed input").
 
 A page with pathological content (hundreds of thousands of vector paths, an inline image pdfminer
 scans byte by byte, a form drawn a thousand times over) must not hang or swamp a batch. pdfminer parses a page in pure Python and
@@ -28,9 +29,12 @@ import signal
 import sys
 import threading
 import time
+import zlib
 from dataclasses import dataclass
+from typing import Iterator
 
-from pipeline.errors import PageTimeoutError, _PicklableError, display_name, one_line
+from pipeline.errors import (DecompressionBombError, PageTimeoutError, _PicklableError, display_name,
+                             one_line)
 from pipeline.records import DocumentWarning
 
 DEFAULT_PAGE_TIMEOUT = 60.0     # seconds; a real page takes well under one
@@ -48,6 +52,95 @@ TICK = 0.25                     # seconds between checks
 DEFAULT_MAX_TEXT_MB = 2         # a .txt/.md file larger than this is refused (TextTooLargeError)
 MAX_SENTENCE_CHARS = 1000       # longer stretches are cut at a clause or word boundary before Kiwi
 MAX_FIGURES_PER_SENTENCE = 30   # figures past this many in one sentence are dropped, with a warning
+
+# --- Limits on compressed input ------------------------------------------------------------------
+# An HWPX part or an HWP 5 stream is inflated before it is read, and deflate inflates a thousand
+# times over: a 1 MB HWPX may hold a section of 1 GB (a zip bomb), which took 2.1 GB before expat
+# gave up. So the parts one document reads may inflate, all together, to at most INFLATE_RATIO
+# times the file's size, and to no more than the --page-memory budget pays for: reading costs up
+# to READ_COST bytes of memory per inflated byte (worst cases measured on 4 MB of one text, of
+# empty elements with an attribute, of one-letter paragraphs, of empty HWP records: 98, 40, 21
+# and 176; a real document costs 5 or 6). Whichever is lower holds, but never less than
+# INFLATE_FLOOR_MB, so that no real document trips it whatever the flags (the 17 Hangul files of
+# corpus-real inflate to at most 2 MB, 12.4 times their size; deflate packs their XML at most 26
+# to 1); at the floor the worst case still reads in 1.4 GB. A part is inflated in chunks and
+# counted as it comes (the size a ZIP header declares is checked first, but it may lie), so a
+# bomb costs no more than the limit; the refusal is a DecompressionBombError naming the reason
+# (zip_bomb, or too_large when the file is within the ratio but not within --page-memory).
+INFLATE_RATIO = 100             # inflated bytes per byte of the file, all parts together
+INFLATE_FLOOR_MB = 8            # any document may inflate to this much
+READ_COST = {"HWPX": 100, "HWP": 200}   # memory per inflated byte, worst measured, rounded up
+INFLATE_CHUNK = 1 << 20         # bytes inflated at a time
+
+
+class InflateBudget:
+    """What the compressed parts of one document may inflate to, all parts together (see "Limits
+    on compressed input" above). ``kind`` is ``"HWPX"`` or ``"HWP"``; ``page_memory`` is in MB,
+    ``None`` or 0 for no memory limit (the ratio to the file's size still holds).
+
+    Raises :class:`~pipeline.errors.DecompressionBombError` from :meth:`declare` or while
+    :meth:`inflate` runs, before more than the limit is held."""
+
+    def __init__(self, path, kind: str, page_memory: int | None = DEFAULT_PAGE_MEMORY_MB):
+        self.path, self.kind, self.page_memory = path, kind, page_memory or None
+        self.file_size = os.stat(path).st_size
+        self.bomb_size = INFLATE_RATIO * self.file_size         # more than this is a zip bomb
+        memory_limit = page_memory * 2**20 // READ_COST[kind] if page_memory else self.bomb_size
+        self.limit = max(INFLATE_FLOOR_MB * 2**20, min(self.bomb_size, memory_limit))
+        self.used = 0                   # bytes inflated so far, all parts
+
+    def declare(self, part: str, size: int) -> None:
+        """Refuse the document when ``part`` says it inflates to more than is left."""
+        if self.used + size > self.limit:
+            raise self._refusal(part, self.used + size, "declared")
+
+    def inflate(self, part: str, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        """The inflated ``chunks`` of ``part``, counted; refuses the document at the first chunk
+        past the limit. What is left is then inflated only to be counted (up to the size of a
+        zip bomb), so that the reason says which limit it passed."""
+        for chunk in chunks:
+            self.used += len(chunk)
+            if self.used > self.limit:
+                raise self._refusal(part, *self._count_rest(chunks))
+            yield chunk
+
+    def read(self, part: str, chunks: Iterator[bytes]) -> bytes:
+        """The whole of ``part``, within the budget."""
+        return b"".join(self.inflate(part, chunks))
+
+    def _count_rest(self, chunks: Iterator[bytes]) -> tuple[int, str]:
+        """``(size, how)``: the total inflated with the rest of ``chunks``, ``"exact"``, or once it
+        passes the size of a zip bomb ``"at least"`` that much (the rest is left)."""
+        total = self.used
+        for chunk in chunks:
+            total += len(chunk)
+            if total > self.bomb_size:
+                return total, "at least"
+        return total, "exact"
+
+    def _refusal(self, part: str, size: int, how: str) -> DecompressionBombError:
+        return DecompressionBombError(self.path, self.kind, part, size, how, self.limit,
+                                      self.file_size, INFLATE_RATIO, self.page_memory)
+
+
+def read_chunks(stream, size: int = INFLATE_CHUNK) -> Iterator[bytes]:
+    """``stream.read(size)`` until it is exhausted (a ZIP member inflates ``size`` bytes at a time)."""
+    return iter(lambda: stream.read(size), b"")
+
+
+def raw_inflate(data: bytes, size: int = INFLATE_CHUNK) -> Iterator[bytes]:
+    """The raw deflate stream ``data`` inflated ``size`` bytes at a time (what follows its end is
+    ignored, as :func:`zlib.decompress` does). Raises :class:`zlib.error` on a damaged or
+    truncated stream."""
+    inflater = zlib.decompressobj(-15)
+    while not inflater.eof:
+        chunk = inflater.decompress(data, size)
+        data = inflater.unconsumed_tail
+        if chunk:
+            yield chunk
+        elif not data and not inflater.eof:
+            raise zlib.error("incomplete or truncated stream")
+
 
 # After the handler has raised, it waits this long before raising again: long enough for the
 # exception to unwind to the guard, short enough to stop code that swallowed it.

@@ -49,7 +49,8 @@ class Line:
     space_after: bool = False      # the PDF drew a space character after the last visible one
     bold_chars: tuple[bool, ...] = ()  # per character, only kept when the line mixes bold and regular
     ref: str = ""                  # where an HWP/HWPX paragraph sits ('s1/p12'); '' for PDF lines
-    ocr: float | None = None       # mean confidence (0-100) of the OCR words, for a line read by OCR
+    ocr: float | None = None       # confidence (0-100) of the OCR words, for a line read by OCR
+    char_ocr: tuple[float, ...] = ()  # per character, the confidence of its OCR word
 
     @property
     def bbox(self) -> BBox:
@@ -61,6 +62,15 @@ class Line:
             return self.bbox
         end = max(start + 1, min(end, len(self.char_x1)))
         return (self.char_x0[start], self.top, self.char_x1[end - 1], self.bottom)
+
+    def first_word_room(self) -> float:
+        """The room the first word would need at the end of the line above: its width and the word
+        space after it, as this line sets them. Letter-spaced text (자간) narrows its glyphs and
+        widens its gaps: the glyphs alone understate the room a word takes there."""
+        cut = self.text.find(" ")
+        if cut <= 0 or cut + 1 >= len(self.char_x0):
+            return self.first_word_width()
+        return self.char_x0[cut + 1] - self.x0
 
     def first_word_width(self) -> float:
         """Width of the first word, the room a previous line would have needed to hold it."""
@@ -112,7 +122,7 @@ class ReadDocument:
 
 
 def read_pdf(pdf, path: str | Path, sha256: str | None = None, page_guard=None,
-             pdfium: PdfiumPages | None = None) -> ReadDocument:
+             pdfium: PdfiumPages | None = None, on_page=None) -> ReadDocument:
     """Read every page of an opened ``pdfplumber.PDF`` into lines and grids.
 
     With ``pdfium`` (the same file opened by :class:`pipeline.read.content.PdfiumPages`) each page is
@@ -121,7 +131,10 @@ def read_pdf(pdf, path: str | Path, sha256: str | None = None, page_guard=None,
     ``page_guard``, when given, is called with each page number and used as a context manager
     around that page's parse (see :class:`pipeline.read.limits.PageGuard`): it may stop a page (time or
     memory limit, a content stream pdfminer cannot parse) and swallow the error; such a page is
-    left out of ``pages`` and the guard reports it."""
+    left out of ``pages`` and the guard reports it.
+
+    ``on_page``, when given, is called with each page as soon as it is read (running headers not
+    yet removed): OCR starts there on the pages that need it (:class:`pipeline.read.ocr.PageOcr`)."""
     pages, warnings = [], []
     for page in pdf.pages:
         read = None
@@ -133,6 +146,8 @@ def read_pdf(pdf, path: str | Path, sha256: str | None = None, page_guard=None,
             continue
         pages.append(read)
         warnings.extend(page_warnings)
+        if on_page is not None:
+            on_page(read)
     pages = _without_furniture(pages)
     warnings.extend(_image_only_warnings(pages))
     meta = pdf.metadata or {}

@@ -146,7 +146,7 @@ def _is_hwpx(path, head: bytes) -> bool:
     try:
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
-            if "mimetype" in names and zf.read("mimetype").strip() == _HWPX_MIMETYPE:
+            if "mimetype" in names and _mimetype(zf) == _HWPX_MIMETYPE:
                 return True
             return any(name.startswith("Contents/") for name in names)
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError, EOFError):
@@ -157,9 +157,16 @@ def _has_hwpx_mimetype(path) -> bool:
     """True for a readable ZIP whose ``mimetype`` entry is ``application/hwp+zip``."""
     try:
         with zipfile.ZipFile(path) as zf:
-            return zf.read("mimetype").strip() == _HWPX_MIMETYPE
+            return _mimetype(zf) == _HWPX_MIMETYPE
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError, EOFError):
         return False
+
+
+def _mimetype(zf: zipfile.ZipFile) -> bytes:
+    """The ``mimetype`` entry, of which no more than a mimetype's length is inflated (a zip bomb
+    may hide there too)."""
+    with zf.open("mimetype") as entry:
+        return entry.read(4 * len(_HWPX_MIMETYPE)).strip()
 
 
 HWP5_SIGNATURE = b"HWP Document File"

@@ -56,16 +56,15 @@ class KeyPoints:
     more: int = 0
 
 
-MAX_HEADLINES = 15          # a brief is one page: the store keeps every headline
 MAX_SENTENCE = 160          # characters of a figure's sentence shown around it
 
 
 def key_points_of(doc: Document) -> KeyPoints:
-    """The document's key points as the brief shows them: its lead, then at most
-    :data:`MAX_HEADLINES` headlines."""
-    lead = next((k for k in doc.key_points if k.kind == "lead"), None)
-    headlines = tuple(k for k in doc.key_points if k.kind != "lead")
-    return KeyPoints(lead, headlines[:MAX_HEADLINES], max(0, len(headlines) - MAX_HEADLINES))
+    """The document's key points as the brief shows them: its lead, then the few headlines the
+    extract stage chooses (:func:`pipeline.extract.keypoints.summarise`); the store keeps every one."""
+    from pipeline.extract.keypoints import summarise
+    chosen = summarise(doc.key_points, doc.blocks, doc.info.subtitles, tuple(t.text for t in doc.targets))
+    return KeyPoints(chosen.lead, chosen.headlines, chosen.total - len(chosen.headlines))
 
 
 def sentence_around(sentence: str, text: str, width: int = MAX_SENTENCE) -> str:

@@ -331,8 +331,7 @@ class _Builder:
             return False
         if block.marker and line.x0 < block.lines[0][0].x0 - tol:
             return False
-        room = block.right_edge - last.x1
-        return room <= line.first_word_width() + tol
+        return _fits_no_more(block.right_edge - last.x1, line)
 
     def _close(self) -> None:
         if self.open is not None:
@@ -396,8 +395,8 @@ class _Builder:
             used.update(id(p.line) for p in parts)
             self._add(Block(kind="header", text=" ".join(values), page=page.number, marker=name,
                             bbox=union_bbox((p.x0, p.top, p.x1, p.bottom) for p in parts)))
-        for line in sorted(zone, key=lambda l: (l.top, l.x0)):
-            if id(line) not in used and line in page.lines:
+        for line in sorted(zone, key=lambda l: (l.top, l.x0)):   # a box drawn around it: still masthead
+            if id(line) not in used and line in flowing:
                 self._add(Block(kind="masthead", text=line.text.strip(), page=page.number, bbox=line.bbox),
                           Text(line.text.strip(), (Piece(0, len(line.text.strip()), page.number, line),)))
         # A title breaks its lines where the editor chose, between words: keep a space there.
@@ -475,6 +474,13 @@ def _pitch(block: _Open) -> float | None:
     return statistics.median(b[0].top - a[0].top for a, b in zip(same_page, same_page[1:]))
 
 
+def _fits_no_more(room: float, line: Line, spare: float = 0.5) -> bool:
+    """Whether ``room`` left at the end of a line is too little for the next line's first word (so
+    the line was wrapped, not ended): the word's glyphs with ``spare`` ems to spare, or the word
+    with its word space as the next line sets them, whichever is wider."""
+    return room <= max(line.first_word_width() + spare * line.size, line.first_word_room())
+
+
 def _right_edge(lines: tuple[Line, ...]) -> float:
     """The right margin of the body text: lines of full width end near it."""
     ends = sorted((l.x1 for l in lines if len(l.text) > 8), reverse=True)
@@ -526,7 +532,7 @@ def _item_continues(group: list[Line], line: Line, right: float) -> bool:
         return False                   # an arrow at the text's own indent, after a full line, is a wrap
     if line.x0 > expected + tol or line.top - last.bottom > 1.2 * line.size:
         return False
-    return right - last.x1 <= line.first_word_width() + tol
+    return _fits_no_more(right - last.x1, line, spare=0.35)
 
 
 def join_lines(lines: list[tuple[Line, int]], joiner: WrapJoiner, offset: int = 0,
