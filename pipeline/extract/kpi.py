@@ -92,7 +92,7 @@ def _table(structure: Structure, t: int, table: Table, horizon, year) -> list[Ta
             seen_cells.add(cell)
             text = texts.get(cell, "")
             for value, when in _values(text, row_unit or _header_unit(column.header)):
-                if money_budget and value.unit == "원":
+                if value.unit == "원" and (money_budget or _allocates(text)):
                     continue
                 named = metric or _column_name(column.header) or _phrase_before(text, value.text)
                 found.append(_target(named, label or column.header, text, value,
@@ -277,6 +277,11 @@ def _budget_context(structure: Structure, table: Table, texts: dict[int, str]) -
     around = " ".join([table.caption, table.section, _line_above(structure, table)]
                       + [texts[i] for i, c in enumerate(table.cells) if c.row == 0])
     return any(w in around for w in budget)
+
+
+def _allocates(text: str) -> bool:
+    """Whether a cell states money given or spent ('… 등 500백만원 지원'): an allocation, no goal."""
+    return any(w in text for w in words()["kpi"]["support"])
 
 
 def _table_unit(structure: Structure, table: Table, texts: dict[int, str], head_rows: int) -> str:
