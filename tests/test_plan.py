@@ -57,13 +57,27 @@ def test_a_chain_of_values_is_no_milestone_and_past_years_are_history():
     assert milestones(s, 2025) == ()
 
 
-def test_a_schedule_table_gives_a_milestone_per_filled_year_cell():
-    rows = [["과제", "2026년", "2027년"], ["플랫폼 구축", "설계", "●"]]
+def _year_table(rows, caption=""):
     cells = tuple(TableCell(row=r, col=c, text=t) for r, row in enumerate(rows) for c, t in enumerate(row))
-    s = Structure(blocks=(), tables=(Table(page=9, bbox=(0, 0, 1, 1), cells=cells, n_rows=2, n_cols=3),),
-                  block_texts=())
+    return Structure(blocks=(), tables=(Table(page=9, bbox=(0, 0, 1, 1), cells=cells, n_rows=len(rows),
+                                              n_cols=len(rows[0]), caption=caption),), block_texts=())
+
+
+def test_a_schedule_table_gives_a_milestone_per_filled_year_cell():
+    s = _year_table([["과제", "2026년", "2027년"], ["플랫폼 구축", "설계", "●"]], caption="추진일정")
     assert [(m.year, m.text, m.subject) for m in milestones(s, 2025)] == [
         (2026, "설계", "플랫폼 구축"), (2027, "플랫폼 구축", "")]
+
+
+def test_a_table_of_year_columns_that_no_schedule_word_names_gives_no_milestone():
+    # a statistics release's yearly table: words in year columns are no steps of a plan
+    s = _year_table([["구분", "2026년", "2027년"], ["수출", "증가", "감소"]])
+    assert milestones(s, 2025) == ()
+
+
+def test_a_schedule_of_past_years_gives_no_milestone():
+    s = _year_table([["과제", "2019년", "2020년", "2021년"], ["구축", "설계", "개발", "●"]], caption="추진일정")
+    assert milestones(s, 2025) == ()
 
 
 def test_a_target_is_attached_to_the_task_above_it_and_not_past_the_chapter():

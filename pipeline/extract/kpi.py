@@ -274,7 +274,7 @@ def _adds_up(table: Table, texts: dict[int, str], head_rows: int) -> bool:
 def _budget_context(structure: Structure, table: Table, texts: dict[int, str]) -> bool:
     """Budget words in the table's caption, section, header or the line right above it."""
     budget = words()["kpi"]["budget"]
-    around = " ".join([table.caption, table.section, _line_above(structure, table)]
+    around = " ".join([table.caption, table.section, line_above(structure, table)]
                       + [texts[i] for i, c in enumerate(table.cells) if c.row == 0])
     return any(w in around for w in budget)
 
@@ -287,7 +287,7 @@ def _allocates(text: str) -> bool:
 def _table_unit(structure: Structure, table: Table, texts: dict[int, str], head_rows: int) -> str:
     """The unit a table states for all its cells: ``(단위: 억원)`` in its caption, header or the
     line above it."""
-    for text in [table.caption, _line_above(structure, table)] + \
+    for text in [table.caption, line_above(structure, table)] + \
             [texts[i] for i, c in enumerate(table.cells) if c.row < head_rows]:
         m = UNIT_NOTE.search(text or "")
         if m:
@@ -295,7 +295,7 @@ def _table_unit(structure: Structure, table: Table, texts: dict[int, str], head_
     return ""
 
 
-def _line_above(structure: Structure, table: Table) -> str:
+def line_above(structure: Structure, table: Table) -> str:
     """The text of the block right above the table on its page."""
     above = [b for b in structure.blocks if b.page == table.page and b.bbox[3] <= table.bbox[1] + 2]
     return max(above, key=lambda b: b.bbox[3]).text if above else ""

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from pipeline.extract.kpi import words
+from pipeline.extract.kpi import line_above, words
 from pipeline.korean.figures import find_figures
 from pipeline.records import Milestone, PlanItem, Table, Target
 from pipeline.structure.blocks import Structure
@@ -210,8 +210,21 @@ def milestones(structure: Structure, year: int | None) -> tuple[Milestone, ...]:
         if block.kind not in ("header", "masthead", "contact"):
             out.extend(_arrow_line(text.text, block.page))
     for t, table in enumerate(structure.tables):
-        out.extend(_schedule_table(structure, t, table))
+        if _is_schedule(structure, table, year):
+            out.extend(_schedule_table(structure, t, table))
     return tuple(m for m in out if year is None or m.year >= year)
+
+
+def _is_schedule(structure: Structure, table: Table, year: int | None) -> bool:
+    """A table of steps is one a schedule word names (its caption, section or the line above it:
+    '추진일정', '로드맵') and whose years are mostly still to come; a table of year columns without
+    one is a statistic (a trade or budget release's yearly figures), no schedule."""
+    named = " ".join((table.caption, table.section, line_above(structure, table)))
+    if not any(w in named for w in words()["plan"]["schedule"]):
+        return False
+    years = [f.value for c in table.cells if c.row <= 2
+             for f in find_figures(c.text, "ko") if f.kind == "year" and isinstance(f.value, int)]
+    return year is None or not years or 2 * sum(y >= year for y in years) >= len(years)
 
 
 def _arrow_line(line: str, page: int) -> list[Milestone]:
