@@ -111,6 +111,23 @@ def test_without_a_roadmap_table_goal_sentences_give_targets():
         "인공지능", "", "탐지율", 90, ">=", "increase", 2030)
 
 
+def _prose_targets(*lines: str):
+    blocks = tuple(Block("paragraph", line, 1, (0.0, 10.0 * i, 0.0, 10.0 * i + 8), marker="□")
+                   for i, line in enumerate(lines))
+    structure = Structure(blocks=blocks, tables=(), block_texts=tuple(Text(b.text, ()) for b in blocks))
+    return extract(structure, analyse(structure)).targets
+
+
+@pytest.mark.parametrize("line, metric", [
+    ("｢AI 팩토리 선도사업｣(’30년까지 500개 구축)으로 제조데이터를 확보", "AI 팩토리 선도사업"),
+    ("핵심 프로젝트로 ｢AI 팩토리 선도사업*｣을 추진(’30년까지 500개 구축)", "AI 팩토리 선도사업"),
+    ("현장 연계 휴머노이드 개발 프로젝트 확대(’25년 10개 → ’30년 25개)", "현장 연계 휴머노이드 개발 프로젝트 확대"),
+])
+def test_a_goal_in_a_bracket_measures_the_phrase_or_programme_before_the_bracket_never_a_year(line, metric):
+    found = _prose_targets(line)
+    assert found and all(t.metric == metric for t in found)
+
+
 # --- the pieces ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("following, op, unit, direction", [

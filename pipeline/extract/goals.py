@@ -156,11 +156,23 @@ def sentence_targets(sentence: Sentence, placed: list[Placed], context: Context,
         op = "=" if p.figure.op in ("<=", "up_to") and grammar.open_start(text[:p.start]) else p.figure.op
         metric_unit = UnitAnalysis("ko", (Sentence(0, len(text), text, tuple(tokens)),))
         out.append(Target(
-            field=context.field, focus="", metric=targets.metric_of(text, metric_unit, p.start, p.end),
+            field=context.field, focus="", metric=_metric(text, metric_unit, p.start, p.end),
             value=p.figure.value, unit=p.figure.unit, op=op,
             direction=_direction(p, op, predicate, baseline, text), deadline=_deadline(text, placed, k, year, context),
             text=text, page=p.figure.page or page, mission=text, baseline=baseline, baseline_year=baseline_year))
     return out
+
+
+def _metric(text: str, unit: UnitAnalysis, start: int, end: int) -> str:
+    """What a figure measures: the noun phrase before it, a year left off ('’26년 25개' in a chain);
+    for a figure in a bracket with no phrase of its own, the phrase before the bracket
+    ('프로젝트 확대(’25년 10개 → ’26년 25개)'), else the programme named in 「」 before it
+    ('｢AI 팩토리 선도사업｣(’30년까지 500개 구축)')."""
+    metric = grammar.without_years(targets.metric_of(text, unit, start, end))
+    opening = grammar.enclosing_bracket(text, start)
+    if not metric and opening is not None:
+        metric = grammar.without_years(targets.metric_of(text, unit, opening, opening))
+    return metric or grammar.quoted_name_before(text, start)
 
 
 def _year_start(placed: list[Placed], k: int) -> int:

@@ -164,3 +164,34 @@ def budget_before(before: str, figure_text: str = "") -> bool:
 def in_past(after_predicate: str) -> bool:
     """Whether the text after a predicate puts it in the past ('달성했다', '구축하였으며')."""
     return after_predicate.lstrip().startswith(words().past)
+
+
+_LEADING_YEAR = re.compile(r"^(?:[‘’'`]?\d{2,4}\s*년?\s*(?:까지|부터)?\s*)+")
+_QUOTED = re.compile(r"[｢「『]([^｢「『｣」』]{2,40})[｣」』]")
+
+
+def without_years(phrase: str) -> str:
+    """A metric without the years that open it or the 등 that closes a list ('’26년 자동차·철강 등'
+    -> '자동차·철강'): a year says when, never what is measured."""
+    phrase = re.sub(r"\s*등$", "", _LEADING_YEAR.sub("", phrase.strip())).strip()
+    predicates = words()
+    return "" if phrase in predicates.goal or phrase in predicates.other else phrase   # '추진' says no what
+
+
+def enclosing_bracket(text: str, at: int) -> int | None:
+    """Where the bracket that holds position ``at`` opens, or None when ``at`` is in no bracket."""
+    depth = 0
+    for i in range(at - 1, -1, -1):
+        if text[i] in ")）":
+            depth += 1
+        elif text[i] in "(（":
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
+def quoted_name_before(text: str, at: int) -> str:
+    """The last name set in 「」 before position ``at`` (a programme the figure is a goal of), or ''."""
+    names = _QUOTED.findall(text[:at])
+    return names[-1].rstrip("*").strip() if names else ""
