@@ -33,21 +33,6 @@ KINDS = ("vision", "goal", "strategy", "task", "subtask")
 BODY_KINDS = ("strategy", "task", "subtask")
 
 
-def year_of(date: str | None) -> int | None:
-    """The year of an ISO date or datetime (``2026-01`` -> 2026)."""
-    m = re.match(r"(\d{4})", date or "")
-    return int(m.group(1)) if m else None
-
-
-def document_year(release_at: str | None, figures) -> int | None:
-    """The document's year: of its release date, else of the first full date on its first page (an
-    agenda's 제출 연월일, a plan's cover)."""
-    if year_of(release_at):
-        return year_of(release_at)
-    first = next((f for f in figures if f.page == 1 and f.kind == "date" and isinstance(f.value, str)), None)
-    return year_of(first.value) if first else None
-
-
 # --- the tree ------------------------------------------------------------------------------------
 
 def plan_items(structure: Structure) -> tuple[PlanItem, ...]:
